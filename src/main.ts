@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Env } from './config/env';
+import { createApp } from './create-app';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function bootstrap(): Promise<void> {
+  const app = await createApp();
+  // Nest closes the server, then the pools, on these signals; this bounds how long that may take.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref());
+  }
+  const port = app.get(ConfigService<Env, true>).get('PORT', { infer: true });
+  await app.listen(port);
+  new Logger('Bootstrap').log(`Listening on ${await app.getUrl()}`);
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

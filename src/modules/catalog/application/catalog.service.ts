@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { pagedResult, PagedResult } from '../../../shared/paged-result';
+import { CatalogApi, ProductDto } from '../catalog.api';
+import { ProductEntity } from '../infra/product.entity';
+
+export const PRODUCT_PAGE_SIZE = 10;
+
+@Injectable()
+export class CatalogService implements CatalogApi {
+  constructor(
+    @InjectRepository(ProductEntity) private readonly products: Repository<ProductEntity>,
+  ) {}
+
+  async listProducts(page: number): Promise<PagedResult<ProductDto>> {
+    const [rows, total] = await this.products.findAndCount({
+      order: { name: 'ASC', code: 'ASC' },
+      skip: (page - 1) * PRODUCT_PAGE_SIZE,
+      take: PRODUCT_PAGE_SIZE,
+    });
+    return pagedResult(rows.map(toDto), total, page, PRODUCT_PAGE_SIZE);
+  }
+
+  async findProduct(code: string): Promise<ProductDto | null> {
+    const row = await this.products.findOneBy({ code });
+    return row ? toDto(row) : null;
+  }
+}
+
+function toDto(p: ProductEntity): ProductDto {
+  return {
+    code: p.code,
+    name: p.name,
+    description: p.description,
+    imageUrl: p.imageUrl,
+    price: Number(p.price),
+  };
+}

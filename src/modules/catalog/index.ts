@@ -1,0 +1,4 @@
+export { CatalogModule } from './catalog.module';
+export { CATALOG_API } from './catalog.api';
+export type { CatalogApi, ProductDto } from './catalog.api';
+export { catalogMigrations } from './infra/migrations';

@@ -1,0 +1,1 @@
+export { inventoryMigrations } from './infra/migrations';

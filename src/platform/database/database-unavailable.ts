@@ -1,0 +1,25 @@
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/;
+
+/** True when an error means "Postgres cannot be reached now" rather than a bug: a 503, not a 500. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const { code, driverError } = err as Error & { code?: string; driverError?: unknown };
+  if (code && CONNECTION_CODES.has(code)) return true;
+  if (CONNECTION_MESSAGES.test(err.message)) return true;
+  return driverError !== undefined && driverError !== err && isDatabaseUnavailable(driverError);
+}
