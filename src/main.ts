@@ -7,9 +7,15 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   const app = await createApp();
-  // Nest closes the server, then the pools, on these signals; this bounds how long that may take.
+  // app.close() stops accepting, lets in-flight requests finish, then closes the pools.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref());
+    process.once(signal, () => {
+      setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
   }
   const port = app.get(ConfigService<Env, true>).get('PORT', { infer: true });
   await app.listen(port);

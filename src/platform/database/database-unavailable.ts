@@ -17,9 +17,14 @@ const CONNECTION_MESSAGES =
 
 /** True when an error means "Postgres cannot be reached now" rather than a bug: a 503, not a 500. */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const { code, driverError } = err as Error & { code?: string; driverError?: unknown };
-  if (code && CONNECTION_CODES.has(code)) return true;
-  if (CONNECTION_MESSAGES.test(err.message)) return true;
+  // Duck-typed: socket errors may come from another realm, where instanceof Error fails.
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message, driverError } = err as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+  };
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return true;
   return driverError !== undefined && driverError !== err && isDatabaseUnavailable(driverError);
 }

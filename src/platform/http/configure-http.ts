@@ -27,5 +27,4 @@ export function configureHttp(app: NestExpressApplication): void {
   }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
 }

@@ -1,0 +1,45 @@
+import { startAppProcess } from '../support/app-process';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { getJson } from '../support/http';
+
+describe('start-up', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('two instances started together on an empty database both become ready', async () => {
+    const apps = await Promise.all([
+      startAppProcess({ DATABASE_URL: db.url }),
+      startAppProcess({ DATABASE_URL: db.url }),
+    ]);
+    try {
+      for (const app of apps) {
+        expect((await getJson(`${app.url}/health/ready`)).status).toBe(200);
+        expect((await getJson(`${app.url}/api/products`)).body.totalElements).toBe(15);
+      }
+      const applied = apps.map((a) => /Migrations applied now: (\d+)/.exec(a.output())?.[1]);
+      expect(applied.sort()).toEqual(['0', '2']);
+      const [row] = await db.query<{ n: string }>('SELECT count(*) AS n FROM catalog.products');
+      expect(row.n).toBe('15');
+    } finally {
+      await Promise.all(apps.map((a) => a.stop()));
+    }
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['DATABASE_URL', 'mysql://nope'],
+    ['LOG_LEVEL', 'loud'],
+    ['CORS_ORIGINS', 'not an origin'],
+  ])('refuses to start when %s=%p, naming the variable', async (name, value) => {
+    await expect(startAppProcess({ DATABASE_URL: db.url, [name]: value })).rejects.toThrow(
+      new RegExp(`exited with 1[\\s\\S]*${name}`),
+    );
+  });
+});

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+const DEPCRUISE = join(ROOT, 'node_modules/.bin/depcruise');
+
+/** Runs the project's boundary check over a small tree of files; returns the violations' rule names. */
+function check(files: Record<string, string>): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'boundaries-'));
+  try {
+    cpSync(join(ROOT, '.dependency-cruiser.js'), join(dir, '.dependency-cruiser.js'));
+    writeFileSync(join(dir, 'tsconfig.json'), '{"compilerOptions":{"strict":true}}');
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    try {
+      // The same command as `npm run boundaries`: it must exit non-zero on a violation.
+      execFileSync(DEPCRUISE, ['src', '--config', '.dependency-cruiser.js'], {
+        cwd: dir,
+        stdio: 'pipe',
+      });
+      return [];
+    } catch (e) {
+      const out = (e as { stdout: Buffer }).stdout.toString();
+      return [...out.matchAll(/^\s*error (\S+):/gm)].map((m) => m[1]).sort();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const barrels = {
+  'src/modules/catalog/index.ts': "export { CATALOG } from './catalog.api';",
+  'src/modules/catalog/catalog.api.ts': 'export const CATALOG = 1;',
+  'src/modules/inventory/index.ts': 'export const STOCK = 1;',
+  'src/modules/cart/index.ts': 'export const CART = 1;',
+};
+
+describe('module boundary check (dependency-cruiser)', () => {
+  it('accepts imports through barrels along the intended graph', () => {
+    expect(
+      check({
+        ...barrels,
+        'src/modules/cart/cart.service.ts':
+          "import { CATALOG } from '../catalog';\nexport const X = CATALOG;",
+        'src/app.module.ts': "import { CART } from './modules/cart';\nexport const Y = CART;",
+      }),
+    ).toEqual([]);
+  });
+
+  it("fails an import of another module's internals", () => {
+    expect(
+      check({
+        ...barrels,
+        'src/modules/cart/cart.service.ts':
+          "import { CATALOG } from '../catalog/catalog.api';\nexport const X = CATALOG;",
+      }),
+    ).toEqual(['only-via-barrel']);
+  });
+
+  it('fails a dependency the graph does not allow, even through the barrel', () => {
+    expect(
+      check({
+        ...barrels,
+        'src/modules/catalog/web.ts':
+          "import { STOCK } from '../inventory';\nexport const X = STOCK;",
+      }),
+    ).toEqual(['catalog-allowed-deps']);
+  });
+
+  it('fails type-only imports too', () => {
+    expect(
+      check({
+        ...barrels,
+        'src/modules/inventory/x.ts':
+          "import type { CART } from '../cart';\nexport type T = typeof CART;",
+      }),
+    ).toEqual(['inventory-allowed-deps']);
+  });
+
+  it('fails infrastructure that reaches into a business module', () => {
+    expect(
+      check({
+        ...barrels,
+        'src/platform/http/x.ts':
+          "import { CART } from '../../modules/cart';\nexport const X = CART;",
+      }),
+    ).toEqual(['infrastructure-ignores-business']);
+  });
+
+  it('fails a cycle', () => {
+    const violations = new Set(
+      check({
+        'src/shared/a.ts': "import { B } from './b';\nexport const A = () => B;",
+        'src/shared/b.ts': "import { A } from './a';\nexport const B = () => A;",
+      }),
+    );
+    expect(violations).toEqual(new Set(['no-circular']));
+  });
+});
