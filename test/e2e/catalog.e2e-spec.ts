@@ -1,22 +1,8 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
-import { startApp } from '../support/app';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { startApp, useAppOnFreshDatabase } from '../support/app';
 
 describe('catalog over HTTP on PostgreSQL', () => {
-  let db: TestDatabase;
-  let app: NestExpressApplication;
-  const http = () => request(app.getHttpServer());
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startApp({ DATABASE_URL: db.url });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const ctx = useAppOnFreshDatabase();
+  const http = () => ctx.http();
 
   it('lists 15 books over 2 pages, 10 on the first', async () => {
     const res = await http().get('/api/products').expect(200);
@@ -56,11 +42,11 @@ describe('catalog over HTTP on PostgreSQL', () => {
   });
 
   it('creates the catalog and inventory schemas with seeded rows', async () => {
-    const schemas = await db.query<{ nspname: string }>(
+    const schemas = await ctx.db.query<{ nspname: string }>(
       "SELECT nspname FROM pg_namespace WHERE nspname IN ('catalog', 'inventory') ORDER BY 1",
     );
     expect(schemas.map((s) => s.nspname)).toEqual(['catalog', 'inventory']);
-    const [stock] = await db.query<{ n: string; total: string }>(
+    const [stock] = await ctx.db.query<{ n: string; total: string }>(
       'SELECT count(*) AS n, sum(quantity) AS total FROM inventory.stock',
     );
     expect(stock).toEqual({ n: '15', total: expect.any(String) });
@@ -68,11 +54,11 @@ describe('catalog over HTTP on PostgreSQL', () => {
   });
 
   it('does not duplicate seed rows when the app starts again', async () => {
-    const again = await startApp({ DATABASE_URL: db.url });
+    const again = await startApp({ DATABASE_URL: ctx.db.url });
     await again.close();
-    const [row] = await db.query<{ n: string }>('SELECT count(*) AS n FROM catalog.products');
+    const [row] = await ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM catalog.products');
     expect(row.n).toBe('15');
-    const migrations = await db.query('SELECT name FROM migrations');
+    const migrations = await ctx.db.query('SELECT name FROM migrations');
     expect(migrations).toHaveLength(2);
   });
 });

@@ -1,25 +1,10 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
-import { startApp } from '../support/app';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { useAppOnFreshDatabase } from '../support/app';
 
 describe('CORS_ORIGINS enables credentialed CORS for the listed origins only', () => {
-  let db: TestDatabase;
-  let app: NestExpressApplication;
-  const http = () => request(app.getHttpServer());
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startApp({
-      DATABASE_URL: db.url,
-      CORS_ORIGINS: 'http://localhost:5173, http://127.0.0.1:5173',
-    });
+  const ctx = useAppOnFreshDatabase({
+    CORS_ORIGINS: 'http://localhost:5173, http://127.0.0.1:5173',
   });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const http = () => ctx.http();
 
   it('allows a listed origin with credentials', async () => {
     const res = await http()

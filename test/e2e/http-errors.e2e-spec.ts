@@ -1,7 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
-import { startApp } from '../support/app';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { useAppOnFreshDatabase } from '../support/app';
 
 const errorBody = (status: number, path: string) => ({
   status,
@@ -12,19 +9,8 @@ const errorBody = (status: number, path: string) => ({
 });
 
 describe('HTTP edge: errors, limits, headers', () => {
-  let db: TestDatabase;
-  let app: NestExpressApplication;
-  const http = () => request(app.getHttpServer());
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startApp({ DATABASE_URL: db.url });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const ctx = useAppOnFreshDatabase();
+  const http = () => ctx.http();
 
   it.each(['0', '-1', 'abc', '1.5', '', '100001', '99999999999999999999'])(
     'rejects page=%p with 400 and the error body',
