@@ -1,16 +1,23 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { appMigrations } from './app.migrations';
 import { validateEnv } from './config/env';
+import { sessionOptions } from './config/session.config';
 import { CatalogModule } from './modules/catalog';
 import { DatabaseModule } from './platform/database/database.module';
+import { METRICS_REGISTRY } from './platform/observability/http-metrics';
 import { ObservabilityModule } from './platform/observability/observability.module';
+import { SessionModule } from './session';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnv }),
     ObservabilityModule,
     DatabaseModule.forRoot({ migrations: appMigrations }),
+    SessionModule.forRootAsync({
+      inject: [ConfigService, METRICS_REGISTRY],
+      useFactory: sessionOptions,
+    }),
     CatalogModule,
   ],
 })

@@ -1,6 +1,13 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { SessionManager } from '../../session';
+
+const CHECK_TIMEOUT_MS = 1_500;
 
 @ApiTags('operations')
 @Controller('health')
@@ -8,6 +15,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly sessions: SessionManager,
   ) {}
 
   @Get('live')
@@ -17,11 +26,14 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'Every dependency answers' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down; details name it' })
+  @ApiOkResponse({ description: 'PostgreSQL and the session store answer' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })
   async ready() {
     try {
-      return await this.health.check([() => this.db.pingCheck('database', { timeout: 1_500 })]);
+      return await this.health.check([
+        () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+        () => this.sessionStore(),
+      ]);
     } catch (e) {
       const result = (e as { response?: { error?: Record<string, unknown> } }).response;
       const down = Object.keys(result?.error ?? {});
@@ -29,6 +41,23 @@ export class HealthController {
         message: `Not ready: ${down.join(', ') || 'unknown'} down`,
         details: [result],
       });
+    }
+  }
+
+  private async sessionStore() {
+    const check = this.indicators.check('sessionStore');
+    const store = this.sessions.storeKind;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.sessions.ping(), timeout]);
+      return check.up({ store });
+    } catch {
+      return check.down({ store });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -1,0 +1,11 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { SessionModuleOptions } from './session.options';
+
+export const {
+  ConfigurableModuleClass: SessionModuleBase,
+  MODULE_OPTIONS_TOKEN: SESSION_MODULE_OPTIONS,
+  OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<SessionModuleOptions>({ moduleName: 'Session' })
+  .setClassMethodName('forRoot')
+  .build();

@@ -1,0 +1,34 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { SESSION_OPTIONS } from './session.constants';
+import { SessionEvents } from './session.events';
+import { SessionInterceptor } from './session.interceptor';
+import { SessionManager } from './session.manager';
+import { countSessionEvents, instrumentStore } from './session.metrics';
+import { SESSION_MODULE_OPTIONS, SessionModuleBase } from './session.module-definition';
+import { resolveOptions, SessionModuleOptions } from './session.options';
+
+/**
+ * HTTP sessions in a pluggable store, behind one global interceptor.
+ * `SessionModule.forRoot({ store })` or `forRootAsync({ useFactory, inject })`.
+ */
+@Global()
+@Module({
+  providers: [
+    SessionEvents,
+    {
+      provide: SESSION_OPTIONS,
+      inject: [SESSION_MODULE_OPTIONS, SessionEvents],
+      useFactory: (options: SessionModuleOptions, events: SessionEvents) => {
+        const resolved = resolveOptions(options);
+        if (!resolved.metricsRegistry) return resolved;
+        countSessionEvents(events, resolved.metricsRegistry);
+        return { ...resolved, store: instrumentStore(resolved.store, resolved.metricsRegistry) };
+      },
+    },
+    SessionManager,
+    { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
+  ],
+  exports: [SessionManager, SessionEvents],
+})
+export class SessionModule extends SessionModuleBase {}

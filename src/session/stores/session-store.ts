@@ -1,0 +1,61 @@
+/** What a store keeps for one session; attribute values are JSON text, parsed only on demand. */
+export interface SessionRecord {
+  creationTime: number;
+  lastAccessedTime: number;
+  /** Seconds of inactivity after which the session expires. */
+  maxInactiveInterval: number;
+  attributes: Map<string, string>;
+}
+
+/** Stands for "this attribute must be absent" in a compare-and-set precondition. */
+export const ABSENT: null = null;
+
+/**
+ * One atomic change to one session. `expect` holds compare-and-set preconditions
+ * (attribute -> JSON it must still hold, or ABSENT); if any fails, nothing is written.
+ */
+export interface SessionWrite {
+  /** Present: create the session; it must not exist yet. Absent: it must still exist. */
+  create?: { creationTime: number };
+  lastAccessedTime: number;
+  maxInactiveInterval: number;
+  set: Map<string, string>;
+  remove: string[];
+  expect: Map<string, string | null>;
+}
+
+export type WriteResult =
+  | { status: 'ok' }
+  /** The session does not exist (expired or deleted meanwhile): never resurrected. */
+  | { status: 'gone' }
+  /** A new session's id is already taken. */
+  | { status: 'exists' }
+  /** Preconditions failed; `current` holds what those attributes hold now. */
+  | { status: 'conflict'; current: Map<string, string | null> };
+
+export interface SessionStore {
+  /** Human-readable kind for logs and health: "memory", "redis", "redis-cluster", "redis-sentinel". */
+  readonly kind: string;
+  load(id: string): Promise<SessionRecord | null>;
+  write(id: string, change: SessionWrite): Promise<WriteResult>;
+  delete(id: string): Promise<boolean>;
+  /** Adds a session to its principal's index; the index lives at least `ttlSeconds`. */
+  index(principal: string, id: string, ttlSeconds: number): Promise<void>;
+  unindex(principal: string, id: string): Promise<void>;
+  /** Live session ids of a principal; ids of sessions that no longer exist are pruned. */
+  findByPrincipal(principal: string): Promise<string[]>;
+  /** Counts one session creation for `client` in the current window; returns the count so far. */
+  countCreation(client: string, windowMs: number): Promise<number>;
+  /** Calls back with the id of every session the store expires (best effort). */
+  onExpired(listener: (id: string) => void): void;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The store cannot be reached or did not answer in time. */
+export class SessionStoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Session store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'SessionStoreUnavailableError';
+  }
+}
