@@ -1,4 +1,11 @@
-import { ConflictException, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { deepFreeze } from './deep-freeze';
 import { PRINCIPAL_ATTRIBUTE, HttpSession, SessionBackend, SessionState } from './http-session';
 import { SESSION_OPTIONS } from './session.constants';
@@ -9,10 +16,13 @@ import { ResolvedSessionOptions } from './session.options';
 import { SessionRecord, SessionStore, SessionWrite } from './stores/session-store';
 
 const CREATION_WINDOW_MS = 60_000;
+const STARTUP_WAIT_MS = 5_000;
 
 /** Loads and saves sessions; every store round trip of the module goes through here. */
 @Injectable()
-export class SessionManager implements SessionBackend, OnApplicationShutdown {
+export class SessionManager
+  implements SessionBackend, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly store: SessionStore;
 
   constructor(
@@ -121,6 +131,7 @@ export class SessionManager implements SessionBackend, OnApplicationShutdown {
     if (principal) {
       await this.store.unindex(principal, oldId);
       await this.store.index(principal, newId, state.record.maxInactiveInterval);
+      await this.enforcePrincipalLimit(principal, newId);
     }
     return newId;
   }
@@ -142,6 +153,13 @@ export class SessionManager implements SessionBackend, OnApplicationShutdown {
 
   get storeKind(): string {
     return this.store.kind;
+  }
+
+  /** Serve only once connected, unless the store stays away: then 503 until it comes back. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!(await this.store.ready(STARTUP_WAIT_MS))) {
+      new Logger('SessionManager').warn(`Session store (${this.store.kind}) not reachable yet`);
+    }
   }
 
   onApplicationShutdown(): Promise<void> {

@@ -2,7 +2,7 @@ import { Counter, Histogram, Registry } from 'prom-client';
 import { SessionEvents } from './session.events';
 import { SessionStore } from './stores/session-store';
 
-type StoreMethod = Exclude<keyof SessionStore, 'kind' | 'onExpired'>;
+type StoreMethod = Exclude<keyof SessionStore, 'kind' | 'onExpired' | 'ready' | 'close'>;
 const TIMED: StoreMethod[] = [
   'load',
   'write',

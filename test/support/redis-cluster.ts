@@ -44,7 +44,8 @@ const REDIS_CLI = process.env.REDIS_CLI_BIN ?? 'redis-cli';
 const BUS_OFFSET = 10_000;
 const STOP_GRACE_MS = 2_000;
 const KILL_WAIT_MS = 5_000;
-const START_TIMEOUT_MS = 30_000;
+/** One budget for a whole start, so a hung start fails well inside a 45 s jest timeout. */
+const START_TIMEOUT_MS = 20_000;
 const FAILOVER_TIMEOUT_MS = 30_000;
 const POLL_MS = 50;
 const LOG_TAIL_CHARS = 4_000;
@@ -56,6 +57,12 @@ const SENTINELS = 3;
 // Small utilities
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Milliseconds left of a budget shared by several waits (at least 1, so each tries once). */
+function budget(ms: number): () => number {
+  const deadline = Date.now() + ms;
+  return () => Math.max(deadline - Date.now(), 1);
+}
 
 /** Thrown by a topology when one of its processes died unexpectedly: no point waiting longer. */
 class TopologyBroken extends Error {}
@@ -173,8 +180,7 @@ async function withClient<T>(port: number, fn: (client: Redis) => Promise<T>): P
 const info = (port: number, section: string) =>
   withClient(port, (c) => c.info(section)).then(parseInfo);
 
-const clusterInfo = (port: number) =>
-  withClient(port, (c) => c.cluster('INFO')).then(parseInfo);
+const clusterInfo = (port: number) => withClient(port, (c) => c.cluster('INFO')).then(parseInfo);
 
 const keySlot = (port: number, key: string) => withClient(port, (c) => c.cluster('KEYSLOT', key));
 
@@ -324,7 +330,9 @@ class Topology {
       throw new Error(`${command} did not finish within ${timeoutMs} ms:\n${t.log()}`);
     }
     if (t.proc.exitCode !== 0) {
-      throw new Error(`${command} exited with ${t.proc.exitCode ?? t.proc.signalCode}:\n${t.log()}`);
+      throw new Error(
+        `${command} exited with ${t.proc.exitCode ?? t.proc.signalCode}:\n${t.log()}`,
+      );
     }
     return t.log();
   }
@@ -430,10 +438,10 @@ function sentinelConfig(port: number, dir: string, masterName: string, masterPor
   ].join('\n');
 }
 
-async function waitForPing(topology: Topology, port: number): Promise<void> {
+async function waitForPing(topology: Topology, port: number, timeoutMs: number): Promise<void> {
   await waitFor(
     `redis on port ${port} to answer PING`,
-    START_TIMEOUT_MS,
+    timeoutMs,
     async () => ((await withClient(port, (c) => c.ping())) === 'PONG' ? true : undefined),
     topology.assertHealthy,
   );
@@ -464,10 +472,11 @@ async function nodeSeesReadyCluster(port: number): Promise<ClusterNodeView[] | u
 async function waitForClusterReady(
   topology: Topology,
   ports: number[],
+  timeoutMs: number,
 ): Promise<ClusterNodeView[]> {
   return waitFor(
     'every node to report cluster_state:ok and every replica link up',
-    START_TIMEOUT_MS,
+    timeoutMs,
     async () => {
       const views = await Promise.all(ports.map(nodeSeesReadyCluster));
       return views.every((v) => v !== undefined) ? views[0] : undefined;
@@ -528,10 +537,11 @@ function clusterHarness(topology: Topology, nodes: RedisNodeAddress[]): RedisClu
       if (replicaPorts.length === 0) throw new Error(`master ${owner.port} has no replica`);
 
       const started = Date.now();
+      const left = budget(FAILOVER_TIMEOUT_MS);
       await topology.killServer(owner.port);
       const promotedPort = await waitFor(
         `a replica of ${owner.port} to be promoted`,
-        FAILOVER_TIMEOUT_MS,
+        left(),
         async () => {
           for (const port of replicaPorts) {
             if ((await info(port, 'replication')).role === 'master') return port;
@@ -542,7 +552,7 @@ function clusterHarness(topology: Topology, nodes: RedisNodeAddress[]): RedisClu
       const failoverMs = Date.now() - started;
       await waitFor(
         `every live node to report cluster_state:ok with ${promotedPort} serving slot ${slot}`,
-        Math.max(FAILOVER_TIMEOUT_MS - failoverMs, 1_000),
+        left(),
         () => livePortsAgreeOn(slot, promotedPort),
         topology.assertHealthy,
       );
@@ -560,6 +570,7 @@ export async function startRedisCluster(
   opts: { nodeTimeoutMs?: number } = {},
 ): Promise<RedisClusterHarness> {
   const nodeTimeoutMs = opts.nodeTimeoutMs ?? 1_000;
+  const left = budget(START_TIMEOUT_MS);
   const topology = await Topology.create('redis-cluster-');
   try {
     const ports = await freePorts(CLUSTER_SIZE, true);
@@ -569,7 +580,7 @@ export async function startRedisCluster(
         ...clusterArgs(port, nodeTimeoutMs),
       ]);
     }
-    await Promise.all(ports.map((port) => waitForPing(topology, port)));
+    await Promise.all(ports.map((port) => waitForPing(topology, port, left())));
     await topology.run(
       REDIS_CLI,
       [
@@ -580,9 +591,9 @@ export async function startRedisCluster(
         '1',
         '--cluster-yes',
       ],
-      START_TIMEOUT_MS,
+      left(),
     );
-    const view = await waitForClusterReady(topology, ports);
+    const view = await waitForClusterReady(topology, ports, left());
     return clusterHarness(topology, mastersFirst(view));
   } catch (error) {
     await topology.stop();
@@ -609,9 +620,7 @@ async function sentinelSeesAll(
       .map(pairsToRecord)
       .some(
         (r) =>
-          Number(r.port) === replicaPort &&
-          r.flags === 'slave' &&
-          r['master-link-status'] === 'ok',
+          Number(r.port) === replicaPort && r.flags === 'slave' && r['master-link-status'] === 'ok',
       );
   });
 }
@@ -622,6 +631,7 @@ async function sentinelSeesAll(
  */
 export async function startRedisSentinel(): Promise<RedisSentinelHarness> {
   const masterName = 'bookstore';
+  const left = budget(START_TIMEOUT_MS);
   const topology = await Topology.create('redis-sentinel-');
   try {
     const [masterPort, replicaPort, ...sentinelPorts] = await freePorts(2 + SENTINELS, false);
@@ -635,7 +645,7 @@ export async function startRedisSentinel(): Promise<RedisSentinelHarness> {
     // Sentinels discover replicas from the master's INFO, so the replica must be attached first.
     await waitFor(
       `replica ${replicaPort} to sync with master ${masterPort}`,
-      START_TIMEOUT_MS,
+      left(),
       async () => ((await replicaLinkUp(replicaPort)) ? true : undefined),
       topology.assertHealthy,
     );
@@ -647,7 +657,7 @@ export async function startRedisSentinel(): Promise<RedisSentinelHarness> {
     }
     await waitFor(
       'every sentinel to know the master, the replica and its peers',
-      START_TIMEOUT_MS,
+      left(),
       async () => {
         const verdicts = await Promise.all(
           sentinelPorts.map((port) => sentinelSeesAll(port, masterName, replicaPort)),

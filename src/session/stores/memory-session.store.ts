@@ -89,6 +89,10 @@ export class MemorySessionStore implements SessionStore {
     return Promise.resolve();
   }
 
+  ready(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
   close(): Promise<void> {
     clearInterval(this.sweeper);
     return Promise.resolve();

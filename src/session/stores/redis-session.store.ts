@@ -184,6 +184,17 @@ export class RedisSessionStore implements SessionStore {
     await this.call(() => Promise.all(nodes.map((n) => n.ping())));
   }
 
+  async ready(timeoutMs: number): Promise<boolean> {
+    if (this.client.status === 'ready') return true;
+    let timer: NodeJS.Timeout | undefined;
+    const ready = await Promise.race([
+      new Promise<boolean>((resolve) => this.client.once('ready', () => resolve(true))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    return ready;
+  }
+
   async close(): Promise<void> {
     for (const s of this.subscribers) s.disconnect();
     await this.client.quit().catch(() => this.client.disconnect());

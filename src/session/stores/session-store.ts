@@ -49,6 +49,8 @@ export interface SessionStore {
   /** Calls back with the id of every session the store expires (best effort). */
   onExpired(listener: (id: string) => void): void;
   ping(): Promise<void>;
+  /** Resolves once connected, or false after `timeoutMs`; the store keeps trying either way. */
+  ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,94 @@
+import { createRedisSessionStore, RedisConnection, RedisSessionStore } from '../../src/session';
+import { startRedisCluster, startRedisSentinel } from '../support/redis-cluster';
+import { redisClient, TEST_REDIS_URL, testNamespace } from '../support/redis';
+import { describeStoreContract } from './store-contract';
+
+function open(connection: RedisConnection, namespace = testNamespace()): RedisSessionStore {
+  return createRedisSessionStore(connection, {
+    namespace,
+    durableReplicas: 0,
+    durableTimeoutMs: 500,
+    keyspaceNotifications: 'configure',
+    commandTimeoutMs: 1_000,
+    connectTimeoutMs: 2_000,
+  });
+}
+
+describeStoreContract('standalone Redis', () => {
+  const store = open({ mode: 'standalone', url: TEST_REDIS_URL });
+  return Promise.resolve({ store, close: () => store.close() });
+});
+
+describeStoreContract('Redis Cluster (3 masters + 3 replicas)', async () => {
+  const cluster = await startRedisCluster();
+  const store = open({ mode: 'cluster', nodes: cluster.nodes });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await cluster.stop();
+    },
+  };
+});
+
+describeStoreContract('Redis Sentinel (1 master, 1 replica, 3 sentinels)', async () => {
+  const sentinel = await startRedisSentinel();
+  const store = open({
+    mode: 'sentinel',
+    sentinels: sentinel.sentinels,
+    name: sentinel.masterName,
+  });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await sentinel.stop();
+    },
+  };
+});
+
+describe('Redis layout (SPEC §3)', () => {
+  const namespace = testNamespace();
+  const store = open({ mode: 'standalone', url: TEST_REDIS_URL }, namespace);
+  const redis = redisClient();
+
+  afterAll(async () => {
+    await store.close();
+    redis.disconnect();
+  });
+
+  it('keeps a Spring Session hash with a TTL equal to the timeout', async () => {
+    const id = 'x'.repeat(43);
+    await store.write(id, {
+      create: { creationTime: 123 },
+      lastAccessedTime: 456,
+      maxInactiveInterval: 1_800,
+      set: new Map([['cart', '{"items":[]}']]),
+      remove: [],
+      expect: new Map(),
+    });
+    const key = `${namespace}:sessions:${id}`;
+    expect(await redis.hgetall(key)).toEqual({
+      creationTime: '123',
+      lastAccessedTime: '456',
+      maxInactiveInterval: '1800',
+      'sessionAttr:cart': '{"items":[]}',
+    });
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(1_790_000);
+    expect(ttl).toBeLessThanOrEqual(1_800_000);
+    await store.write(id, {
+      lastAccessedTime: 789,
+      maxInactiveInterval: 1_800,
+      set: new Map(),
+      remove: ['cart'],
+      expect: new Map(),
+    });
+    expect(await redis.hgetall(key)).toEqual({
+      creationTime: '123',
+      lastAccessedTime: '789',
+      maxInactiveInterval: '1800',
+    });
+    expect(await redis.pttl(key)).toBeGreaterThan(1_790_000);
+  });
+});

@@ -1,0 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+
+/** The machine's standalone Redis; tests isolate themselves by a random namespace. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export const testNamespace = () => `test:${randomBytes(4).toString('hex')}`;
+
+export function redisClient(url = TEST_REDIS_URL): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000 });
+}

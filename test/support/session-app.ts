@@ -1,0 +1,109 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  INestApplication,
+  Module,
+  Param,
+  Post,
+  Put,
+  StreamableFile,
+} from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { HttpExceptionFilter } from '../../src/platform/http/http-exception.filter';
+import {
+  HttpSession,
+  PRINCIPAL_ATTRIBUTE,
+  Session,
+  SessionModule,
+  SessionModuleOptions,
+} from '../../src/session';
+
+/** A small app that exercises the session module through HTTP, as a business module would. */
+@Controller('s')
+class SessionTestController {
+  @Get('none')
+  none() {
+    return { ok: true };
+  }
+
+  @Get('attrs')
+  attrs(@Session() session: HttpSession) {
+    return Object.fromEntries(session.attributeNames().map((n) => [n, session.get(n)]));
+  }
+
+  @Put('attrs/:name')
+  set(
+    @Session() session: HttpSession,
+    @Param('name') name: string,
+    @Body() body: { value: unknown },
+  ) {
+    session.set(name, body.value);
+    return { [name]: body.value };
+  }
+
+  @Delete('attrs/:name')
+  remove(@Session() session: HttpSession, @Param('name') name: string) {
+    session.remove(name);
+    return {};
+  }
+
+  /** Read-modify-write of one list: what the cart does. */
+  @Post('items')
+  async add(@Session() session: HttpSession, @Body() body: { item: string }) {
+    const items = await session.update<string[]>('items', (list) => [...(list ?? []), body.item]);
+    return { items };
+  }
+
+  @Post('mutate')
+  mutate(@Session() session: HttpSession) {
+    const items = session.get<string[]>('items') as string[];
+    items.push('sneaked');
+    return { items };
+  }
+
+  @Post('set-then-fail')
+  fail(@Session() session: HttpSession) {
+    session.set('half', 'done');
+    throw new BadRequestException('handler failed');
+  }
+
+  @Post('empty')
+  @HttpCode(204)
+  empty(@Session() session: HttpSession) {
+    session.set('empty', true);
+  }
+
+  @Get('stream')
+  stream(@Session() session: HttpSession) {
+    session.set('streamed', true);
+    return new StreamableFile(Buffer.from('hello'));
+  }
+
+  @Post('invalidate')
+  @HttpCode(204)
+  async invalidate(@Session() session: HttpSession) {
+    await session.invalidate();
+  }
+
+  @Post('login')
+  async login(@Session() session: HttpSession, @Body() body: { user: string }) {
+    session.set(PRINCIPAL_ATTRIBUTE, body.user);
+    await session.changeSessionId();
+    return { user: body.user };
+  }
+}
+
+export async function startSessionApp(options: SessionModuleOptions): Promise<INestApplication> {
+  @Module({ imports: [SessionModule.forRoot(options)], controllers: [SessionTestController] })
+  class SessionTestModule {}
+
+  const moduleRef = await Test.createTestingModule({ imports: [SessionTestModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.useGlobalFilters(new HttpExceptionFilter());
+  await app.init();
+  return app;
+}
