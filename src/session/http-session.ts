@@ -93,8 +93,10 @@ export class HttpSession {
 
   attributeNames(): string[] {
     const names = new Set(this.state.record.attributes.keys());
-    for (const [name, json] of this.state.pending)
-      json === null ? names.delete(name) : names.add(name);
+    for (const [name, json] of this.state.pending) {
+      if (json === null) names.delete(name);
+      else names.add(name);
+    }
     return [...names];
   }
 

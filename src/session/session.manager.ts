@@ -74,7 +74,7 @@ export class SessionManager
     const { state } = session;
     for (let attempt = 0; attempt < this.options.updateAttempts; attempt++) {
       const before = state.record.attributes.get(name) ?? null;
-      const current = before === null ? undefined : deepFreeze(JSON.parse(before));
+      const current: unknown = before === null ? undefined : deepFreeze(JSON.parse(before));
       const next = fn(current);
       const json = next === undefined ? null : JSON.stringify(next);
       session.checkSize(name, json);
@@ -201,8 +201,10 @@ export class SessionManager
   private delta(state: SessionState, expect: Map<string, string | null>): SessionWrite {
     const set = new Map<string, string>();
     const remove: string[] = [];
-    for (const [name, json] of state.pending)
-      json === null ? remove.push(name) : set.set(name, json);
+    for (const [name, json] of state.pending) {
+      if (json === null) remove.push(name);
+      else set.set(name, json);
+    }
     return {
       lastAccessedTime: Date.now(),
       maxInactiveInterval: state.record.maxInactiveInterval,

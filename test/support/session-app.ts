@@ -107,3 +107,11 @@ export async function startSessionApp(options: SessionModuleOptions): Promise<IN
   await app.init();
   return app;
 }
+
+const COOKIE = /^BOOKSTORE_SESSION=([A-Za-z0-9_-]{43}); Path=\/; HttpOnly; SameSite=Strict$/;
+
+/** The session id a response set, if it set one with exactly the expected flags. */
+export function sessionCookie(res: { headers: Record<string, unknown> }): string | undefined {
+  const header = ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []);
+  return header.map((c) => COOKIE.exec(c)?.[1]).find(Boolean);
+}

@@ -1,0 +1,84 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createRedisSessionStore } from '../../src/session';
+import { startApp } from '../support/app';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { waitFor } from '../support/http';
+import { TEST_REDIS_URL, testNamespace } from '../support/redis';
+import { sessionCookie, startSessionApp } from '../support/session-app';
+import { TcpProxy } from '../support/tcp-proxy';
+
+const redis = new URL(TEST_REDIS_URL);
+
+describe('session store down', () => {
+  const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+  let sessionApp: INestApplication;
+  let db: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    await proxy.start();
+    const url = `redis://127.0.0.1:${proxy.port}`;
+    const store = createRedisSessionStore(
+      { mode: 'standalone', url },
+      {
+        namespace: testNamespace(),
+        durableReplicas: 0,
+        durableTimeoutMs: 500,
+        keyspaceNotifications: 'off',
+        commandTimeoutMs: 300,
+        connectTimeoutMs: 500,
+      },
+    );
+    sessionApp = await startSessionApp({ store });
+    db = await createTestDatabase();
+    app = await startApp({ DATABASE_URL: db.url, REDIS_URL: url, REDIS_COMMAND_TIMEOUT_MS: '300' });
+  });
+
+  afterAll(async () => {
+    await sessionApp?.close();
+    await app?.close();
+    await proxy.stop();
+    await db?.drop();
+  });
+
+  it('answers 503 with Retry-After quickly, keeps other routes up, and recovers by itself', async () => {
+    const http = () => request(sessionApp.getHttpServer());
+    const id = sessionCookie(await http().put('/s/attrs/a').send({ value: 1 }).expect(200))!;
+    const cookie = `BOOKSTORE_SESSION=${id}`;
+
+    await proxy.stop();
+    const started = Date.now();
+    const down = await http()
+      .put('/s/attrs/b')
+      .set('Cookie', cookie)
+      .send({ value: 2 })
+      .expect(503);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(down.headers['retry-after']).toBe('2');
+    expect(down.body).toMatchObject({
+      status: 503,
+      error: 'Service Unavailable',
+      path: '/s/attrs/b',
+    });
+    await http().get('/s/none').expect(200);
+
+    const ready = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    expect(ready.body.message).toBe('Not ready: sessionStore down');
+    await request(app.getHttpServer()).get('/api/products/P100').expect(200);
+    await request(app.getHttpServer()).get('/health/live').expect(200);
+
+    await proxy.start();
+    await waitFor(
+      'session writes to succeed again',
+      async () =>
+        (await http().put('/s/attrs/b').set('Cookie', cookie).send({ value: 2 })).status === 200,
+      15_000,
+    );
+    await http().get('/s/attrs').set('Cookie', cookie).expect(200, { a: 1, b: 2 });
+    await waitFor(
+      'ready again',
+      async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200,
+    );
+  });
+});
