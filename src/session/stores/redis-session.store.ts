@@ -37,6 +37,7 @@ export class RedisSessionStore implements SessionStore {
   private readonly logger = new Logger('RedisSessionStore');
   private readonly client: ScriptClient;
   private readonly subscribers: Redis[] = [];
+  private lastShortfallWarning = 0;
 
   constructor(
     client: Redis | Cluster,
@@ -110,9 +111,23 @@ export class RedisSessionStore implements SessionStore {
     for (const [err] of results) if (err) throw err;
     const [[, reply], [, acked]] = results as Array<[null, unknown]>;
     if ((reply as string[])[0] === 'ok' && (acked as number) < durableReplicas) {
-      throw new Error(`only ${String(acked)} of ${durableReplicas} replicas acknowledged`);
+      this.warnShortfall(acked as number);
     }
     return reply as string[];
+  }
+
+  /**
+   * Fewer replicas than asked confirmed in time: typically a shard just failed over and has
+   * none left. The save stands (availability over a durability nobody can give right now);
+   * saves acknowledged by enough replicas are the ones that survive a failover.
+   */
+  private warnShortfall(acked: number): void {
+    const now = Date.now();
+    if (now - this.lastShortfallWarning < 10_000) return;
+    this.lastShortfallWarning = now;
+    this.logger.warn(
+      `Session save confirmed by ${acked} of ${this.settings.durableReplicas} replicas; accepted`,
+    );
   }
 
   async delete(id: string): Promise<boolean> {
@@ -219,5 +234,8 @@ export function createRedisSessionStore(
   settings: RedisStoreSettings & RedisClientLimits,
 ): RedisSessionStore {
   const kind = connection.mode === 'standalone' ? 'redis' : `redis-${connection.mode}`;
-  return new RedisSessionStore(createRedisClient(connection, settings), settings, kind);
+  // WAIT blocks up to its timeout when replicas are missing; it must end before the command times out.
+  const durableTimeoutMs = Math.min(settings.durableTimeoutMs, settings.commandTimeoutMs / 2);
+  const client = createRedisClient(connection, settings);
+  return new RedisSessionStore(client, { ...settings, durableTimeoutMs }, kind);
 }
