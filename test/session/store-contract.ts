@@ -36,6 +36,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     beforeAll(async () => {
       subject = await open();
       store = subject.store;
+      expect(await store.ready(10_000)).toBe(true);
     });
 
     afterAll(async () => {
