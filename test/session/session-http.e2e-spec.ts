@@ -3,6 +3,7 @@ import request from 'supertest';
 import {
   createRedisSessionStore,
   MemorySessionStore,
+  SessionEvents,
   SessionManager,
   SessionModuleOptions,
   SessionStore,
@@ -93,6 +94,23 @@ describe.each([
     const again = await http().put('/s/attrs/b').set(as(id!)).send({ value: 2 }).expect(200);
     expect(again.headers['set-cookie']).toBeUndefined();
     await http().get('/s/attrs').set(as(id!)).expect(200, { a: 1, b: 2 });
+  });
+
+  it('writes nothing for an unchanged session within the refresh interval', async () => {
+    const id = await newSession();
+    calls.length = 0;
+    await http().get('/s/attrs').set(as(id)).expect(200, { a: 1 });
+    expect(calls).toEqual(['load']);
+  });
+
+  it('emits created and deleted events', async () => {
+    const seen: string[] = [];
+    const events = app.get(SessionEvents);
+    events.on('created', (sid) => seen.push(`created:${sid}`));
+    events.on('deleted', (sid) => seen.push(`deleted:${sid}`));
+    const id = await newSession();
+    await http().post('/s/invalidate').set(as(id)).expect(204);
+    expect(seen).toEqual([`created:${id}`, `deleted:${id}`]);
   });
 
   it.each(['short', 'x'.repeat(44), `${'a'.repeat(42)}!`])(
