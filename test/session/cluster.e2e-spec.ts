@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createRedisSessionStore } from '../../src/session';
 import { RedisClusterHarness, startRedisCluster } from '../support/redis-cluster';
-import { testNamespace } from '../support/redis';
+import { testNamespace, testRedisStore } from '../support/redis';
 import { sessionCookie, startSessionApp } from '../support/session-app';
 
 /** The session module on a real 6-node Redis Cluster, durable saves on (WAIT 1). */
@@ -15,16 +14,9 @@ describe('sessions on Redis Cluster', () => {
 
   beforeAll(async () => {
     cluster = await startRedisCluster();
-    const store = createRedisSessionStore(
+    const store = testRedisStore(
       { mode: 'cluster', nodes: cluster.nodes },
-      {
-        namespace,
-        durableReplicas: 1,
-        durableTimeoutMs: 300,
-        keyspaceNotifications: 'configure',
-        commandTimeoutMs: 1_000,
-        connectTimeoutMs: 1_000,
-      },
+      { namespace, durableReplicas: 1, durableTimeoutMs: 300, keyspaceNotifications: 'configure' },
     );
     app = await startSessionApp({ store });
   }, 60_000);

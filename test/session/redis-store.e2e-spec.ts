@@ -1,18 +1,10 @@
-import { createRedisSessionStore, RedisConnection, RedisSessionStore } from '../../src/session';
+import { RedisConnection } from '../../src/session';
 import { startRedisCluster, startRedisSentinel } from '../support/redis-cluster';
-import { redisClient, TEST_REDIS_URL, testNamespace } from '../support/redis';
+import { redisClient, TEST_REDIS_URL, testNamespace, testRedisStore } from '../support/redis';
 import { describeStoreContract } from './store-contract';
 
-function open(connection: RedisConnection, namespace = testNamespace()): RedisSessionStore {
-  return createRedisSessionStore(connection, {
-    namespace,
-    durableReplicas: 0,
-    durableTimeoutMs: 500,
-    keyspaceNotifications: 'configure',
-    commandTimeoutMs: 1_000,
-    connectTimeoutMs: 2_000,
-  });
-}
+const open = (connection: RedisConnection, namespace = testNamespace()) =>
+  testRedisStore(connection, { namespace, keyspaceNotifications: 'configure' });
 
 describeStoreContract('standalone Redis', () => {
   const store = open({ mode: 'standalone', url: TEST_REDIS_URL });

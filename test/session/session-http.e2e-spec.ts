@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import {
-  createRedisSessionStore,
   MemorySessionStore,
   SessionEvents,
   SessionManager,
@@ -9,21 +8,10 @@ import {
   SessionStore,
 } from '../../src/session';
 import { countingStore } from '../support/counting-store';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
+import { testRedisStore } from '../support/redis';
 import { sessionCookie, startSessionApp } from '../support/session-app';
 
-const redisStore = () =>
-  createRedisSessionStore(
-    { mode: 'standalone', url: TEST_REDIS_URL },
-    {
-      namespace: testNamespace(),
-      durableReplicas: 0,
-      durableTimeoutMs: 500,
-      keyspaceNotifications: 'off',
-      commandTimeoutMs: 1_000,
-      connectTimeoutMs: 2_000,
-    },
-  );
+const redisStore = () => testRedisStore();
 
 async function withApp(
   store: SessionStore,

@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createRedisSessionStore } from '../../src/session';
 import { startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { waitFor } from '../support/http';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
+import { TEST_REDIS_URL, testRedisStore } from '../support/redis';
 import { sessionCookie, startSessionApp } from '../support/session-app';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -19,16 +18,9 @@ describe('session store down', () => {
   beforeAll(async () => {
     await proxy.start();
     const url = `redis://127.0.0.1:${proxy.port}`;
-    const store = createRedisSessionStore(
+    const store = testRedisStore(
       { mode: 'standalone', url },
-      {
-        namespace: testNamespace(),
-        durableReplicas: 0,
-        durableTimeoutMs: 500,
-        keyspaceNotifications: 'off',
-        commandTimeoutMs: 300,
-        connectTimeoutMs: 500,
-      },
+      { commandTimeoutMs: 300, connectTimeoutMs: 500 },
     );
     sessionApp = await startSessionApp({ store });
     db = await createTestDatabase();

@@ -11,15 +11,16 @@ export interface RedisNodeAddress {
 }
 
 export interface RedisClusterHarness {
-  /** All 6 nodes' addresses (masters first). */
+  /** All 6 nodes' addresses (masters first, as created; roles change on failover). */
   nodes: RedisNodeAddress[];
-  /** Current masters' ports, asked from the cluster (CLUSTER NODES). */
+  /** Current masters' ports, ascending, asked from the cluster (CLUSTER NODES). */
   masterPorts(): Promise<number[]>;
   /** The port of the master currently serving the slot of `key`. */
   masterFor(key: string): Promise<number>;
   /**
    * SIGKILLs the master serving `key`; resolves once a replica has been promoted and every live
    * node reports cluster_state:ok again with the promoted replica owning the slot (bounded wait).
+   * `failoverMs` runs from the SIGKILL until the replica reports role:master.
    */
   killMasterFor(
     key: string,
@@ -192,7 +193,7 @@ interface ClusterNodeView {
   slots: Array<[number, number]>;
 }
 
-/** Parses CLUSTER NODES: `<id> <ip:port@cport> <flags> <master> <ping> <pong> <epoch> <link> <slot>...` */
+/** CLUSTER NODES lines: `<id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slots>` */
 function parseClusterNodes(text: string): ClusterNodeView[] {
   return text
     .split('\n')
@@ -231,24 +232,6 @@ interface Tracked {
   pid: number;
   exited: Promise<void>;
   log(): string;
-}
-
-/** Last resort if the test runner exits without calling stop(): no redis-server may outlive it. */
-const livePids = new Set<number>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const pid of livePids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
 }
 
 const isRunning = (t: Tracked) => t.proc.exitCode === null && t.proc.signalCode === null;
@@ -363,18 +346,13 @@ class Topology {
       const error = await new Promise<Error>((resolve) => proc.once('error', resolve));
       throw new Error(`could not start ${command}: ${error.message}`);
     }
-    installExitHook();
-    livePids.add(pid);
     let output = '';
-    const append = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-LOG_TAIL_CHARS));
-    proc.stdout?.on('data', append);
-    proc.stderr?.on('data', append);
-    const exited = new Promise<void>((resolve) =>
-      proc.once('exit', () => {
-        livePids.delete(pid);
-        resolve();
-      }),
-    );
+    const append = (text: string) => (output = (output + text).slice(-LOG_TAIL_CHARS));
+    proc.stdout?.on('data', (chunk: Buffer) => append(chunk.toString()));
+    proc.stderr?.on('data', (chunk: Buffer) => append(chunk.toString()));
+    // An unhandled 'error' on a child would crash the test process; keep it for the log instead.
+    proc.on('error', (error) => append(`\n[${error.message}]\n`));
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     const t: Tracked = { name, proc, pid, exited, log: () => output };
     this.processes.push(t);
     return t;
