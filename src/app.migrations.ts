@@ -1,5 +1,14 @@
 import { catalogMigrations } from './modules/catalog';
 import { inventoryMigrations } from './modules/inventory';
+import { notificationsMigrations } from './modules/notifications';
+import { ordersMigrations } from './modules/orders';
+import { CreateOutbox1763800002000 } from './platform/events';
 
 /** Every module's migrations; TypeORM orders them by the timestamp in their names. */
-export const appMigrations = [...catalogMigrations, ...inventoryMigrations];
+export const appMigrations = [
+  ...catalogMigrations,
+  ...inventoryMigrations,
+  CreateOutbox1763800002000,
+  ...ordersMigrations,
+  ...notificationsMigrations,
+];

@@ -3,7 +3,12 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { appMigrations } from './app.migrations';
 import { validateEnv } from './config/env';
 import { sessionOptions } from './config/session.config';
+import { CartModule } from './modules/cart';
 import { CatalogModule } from './modules/catalog';
+import { InventoryModule } from './modules/inventory';
+import { NotificationsModule } from './modules/notifications';
+import { OrdersModule } from './modules/orders';
+import { EventsModule } from './platform/events';
 import { DatabaseModule } from './platform/database/database.module';
 import { METRICS_REGISTRY } from './platform/observability/http-metrics';
 import { ObservabilityModule } from './platform/observability/observability.module';
@@ -18,7 +23,12 @@ import { SessionModule } from './session';
       inject: [ConfigService, METRICS_REGISTRY],
       useFactory: sessionOptions,
     }),
+    EventsModule,
     CatalogModule,
+    InventoryModule,
+    CartModule,
+    OrdersModule,
+    NotificationsModule,
   ],
 })
 export class AppModule {}

@@ -23,6 +23,8 @@ export interface SessionState {
   /** The id changed (created or rotated): the response carries the new one. */
   idChanged: boolean;
   invalidated: boolean;
+  /** Not backed by the store (it was down): changes are dropped. */
+  detached: boolean;
   clientKey: string;
 }
 

@@ -2,6 +2,7 @@ export { SessionModule } from './session.module';
 export type { SessionModuleOptions } from './session.options';
 export { HttpSession, PRINCIPAL_ATTRIBUTE } from './http-session';
 export { Session } from './session.decorator';
+export type { SessionParamOptions } from './session.decorator';
 export { SessionManager } from './session.manager';
 export { SessionEvents } from './session.events';
 export type { SessionEventName } from './session.events';

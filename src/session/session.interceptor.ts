@@ -32,11 +32,21 @@ export class SessionInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    if (!this.reflector.get<boolean>(USES_SESSION, context.getHandler())) return next.handle();
+    const use = this.reflector.get<'required' | 'optional' | undefined>(
+      USES_SESSION,
+      context.getHandler(),
+    );
+    if (!use) return next.handle();
+    const optional = use === 'optional';
     const http = context.switchToHttp();
     const req = http.getRequest<Request & Record<symbol, unknown>>();
     const res = http.getResponse<Response>();
-    return from(this.manager.open(this.requestedId(req), req.ip ?? 'unknown')).pipe(
+    const clientKey = req.ip ?? 'unknown';
+    const open = this.manager.open(this.requestedId(req), clientKey).catch((err: unknown) => {
+      if (optional) return this.manager.detached(clientKey);
+      throw err;
+    });
+    return from(open).pipe(
       catchError((err) => this.fail(res, err)),
       switchMap((session) => {
         req[REQUEST_SESSION] = session;
@@ -44,7 +54,9 @@ export class SessionInterceptor implements NestInterceptor {
           defaultIfEmpty(undefined),
           last(),
           concatMap(async (body: unknown) => {
-            await this.manager.commit(session);
+            await this.manager.commit(session).catch((err: unknown) => {
+              if (!optional) throw err;
+            });
             this.writeId(res, session);
             return body;
           }),

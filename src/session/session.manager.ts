@@ -36,22 +36,39 @@ export class SessionManager
   /** One store read when the client sent a well-formed id, none otherwise. */
   async open(requestedId: string | undefined, clientKey: string): Promise<HttpSession> {
     const record = requestedId ? await this.store.load(requestedId) : null;
+    const session = this.blank(clientKey);
+    if (record) {
+      session.state.id = requestedId;
+      session.state.record = record;
+    }
+    return session;
+  }
+
+  private blank(clientKey: string): HttpSession {
     const state: SessionState = {
-      id: record ? requestedId : undefined,
-      record: record ?? this.blankRecord(),
+      record: this.blankRecord(),
       pending: new Map(),
       parsed: new Map(),
       maxInactiveChanged: false,
       idChanged: false,
       invalidated: false,
+      detached: false,
       clientKey,
     };
     return new HttpSession(this, this.options.maxSessionBytes, state);
   }
 
+  /** A session that is not in the store and never will be: for optional use while it is down. */
+  detached(clientKey: string): HttpSession {
+    const session = this.blank(clientKey);
+    session.state.detached = true;
+    return session;
+  }
+
   /** After the handler completed: saves deferred changes, or refreshes expiry when due. */
   async commit(session: HttpSession): Promise<void> {
     const { state } = session;
+    if (state.detached) return;
     const changed = state.pending.size > 0 || state.maxInactiveChanged;
     if (!state.id) {
       if ([...state.pending.values()].some((json) => json !== null)) await this.create(session);
@@ -77,6 +94,7 @@ export class SessionManager
       const current: unknown = before === null ? undefined : deepFreeze(JSON.parse(before));
       const next = fn(current);
       const json = next === undefined ? null : JSON.stringify(next);
+      if (json === before && state.id) return session.get(name);
       session.checkSize(name, json);
       state.pending.set(name, json);
       state.parsed.delete(name);

@@ -15,4 +15,6 @@ export interface ProductDto {
 export interface CatalogApi {
   listProducts(page: number): Promise<PagedResult<ProductDto>>;
   findProduct(code: string): Promise<ProductDto | null>;
+  /** The products among `codes` that exist, in the order of `codes`. */
+  findProducts(codes: readonly string[]): Promise<ProductDto[]>;
 }

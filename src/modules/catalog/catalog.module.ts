@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogService } from './application/catalog.service';
+import { RecentlyViewed } from './application/recently-viewed';
 import { CATALOG_API } from './catalog.api';
 import { ProductEntity } from './infra/product.entity';
 import { ProductsController } from './web/products.controller';
@@ -8,7 +9,11 @@ import { ProductsController } from './web/products.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([ProductEntity])],
   controllers: [ProductsController],
-  providers: [CatalogService, { provide: CATALOG_API, useExisting: CatalogService }],
+  providers: [
+    CatalogService,
+    RecentlyViewed,
+    { provide: CATALOG_API, useExisting: CatalogService },
+  ],
   exports: [CATALOG_API],
 })
 export class CatalogModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { pagedResult, PagedResult } from '../../../shared/paged-result';
 import { CatalogApi, ProductDto } from '../catalog.api';
 import { ProductEntity } from '../infra/product.entity';
@@ -20,6 +20,13 @@ export class CatalogService implements CatalogApi {
       take: PRODUCT_PAGE_SIZE,
     });
     return pagedResult(rows.map(toDto), total, page, PRODUCT_PAGE_SIZE);
+  }
+
+  async findProducts(codes: readonly string[]): Promise<ProductDto[]> {
+    if (codes.length === 0) return [];
+    const rows = await this.products.findBy({ code: In([...codes]) });
+    const byCode = new Map(rows.map((r) => [r.code, toDto(r)]));
+    return codes.flatMap((code) => byCode.get(code) ?? []);
   }
 
   async findProduct(code: string): Promise<ProductDto | null> {

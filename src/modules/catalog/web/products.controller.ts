@@ -6,6 +6,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorResponse } from '../../../platform/http/error.response';
+import { HttpSession, Session } from '../../../session';
+import { RecentlyViewed } from '../application/recently-viewed';
 import { CATALOG_API, CatalogApi, ProductDto } from '../catalog.api';
 import { ProductPageResponse, ProductResponse } from './product.response';
 import { ProductsQuery } from './products.query';
@@ -13,7 +15,10 @@ import { ProductsQuery } from './products.query';
 @ApiTags('products')
 @Controller('api/products')
 export class ProductsController {
-  constructor(@Inject(CATALOG_API) private readonly catalog: CatalogApi) {}
+  constructor(
+    @Inject(CATALOG_API) private readonly catalog: CatalogApi,
+    private readonly recent: RecentlyViewed,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: ProductPageResponse, description: '10 products a page, by name' })
@@ -22,12 +27,22 @@ export class ProductsController {
     return this.catalog.listProducts(query.page);
   }
 
+  @Get('recently-viewed')
+  @ApiOkResponse({ type: [ProductResponse], description: 'Newest first; empty without a session' })
+  recentlyViewed(@Session({ optional: true }) session: HttpSession): Promise<ProductDto[]> {
+    return this.catalog.findProducts(this.recent.list(session));
+  }
+
   @Get(':code')
   @ApiOkResponse({ type: ProductResponse })
   @ApiNotFoundResponse({ type: ErrorResponse })
-  async get(@Param('code') code: string): Promise<ProductDto> {
+  async get(
+    @Param('code') code: string,
+    @Session({ optional: true }) session: HttpSession,
+  ): Promise<ProductDto> {
     const product = await this.catalog.findProduct(code);
     if (!product) throw new NotFoundException(`Product with code '${code.slice(0, 64)}' not found`);
+    this.recent.record(session, product.code);
     return product;
   }
 }

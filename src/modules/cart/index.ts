@@ -1,0 +1,3 @@
+export { CartModule } from './cart.module';
+export { CART_API } from './cart.api';
+export type { CartApi, CartLineDto } from './cart.api';

@@ -1,0 +1,117 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { OutboxRelay, publishInTransaction } from '../../../platform/events';
+import type { HttpSession } from '../../../session';
+import { toCents } from '../../../shared/money';
+import { CART_API, CartApi } from '../../cart';
+import { CATALOG_API, CatalogApi } from '../../catalog';
+import { InsufficientStockError, INVENTORY_API, InventoryApi } from '../../inventory';
+import { ORDER_CREATED, OrderCreatedEvent } from '../events/order-created.event';
+import { OrdersRepository } from '../infra/orders.repository';
+import { Customer, Order, OrderLine } from '../order.model';
+import { OrderOwnership } from './order-ownership';
+
+export interface PlaceOrderCommand {
+  customer: Customer;
+  deliveryAddress: string;
+  item?: { code: string; quantity: number };
+  idempotencyKey?: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Cart (or one item) → priced lines → stock, order and event in one transaction → empty cart. */
+@Injectable()
+export class PlaceOrderService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CATALOG_API) private readonly catalog: CatalogApi,
+    @Inject(CART_API) private readonly cart: CartApi,
+    @Inject(INVENTORY_API) private readonly inventory: InventoryApi,
+    private readonly orders: OrdersRepository,
+    private readonly ownership: OrderOwnership,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async place(session: HttpSession, command: PlaceOrderCommand): Promise<string> {
+    const cartLines = this.cart.lines(session);
+    const wanted = cartLines.length > 0 ? cartLines : command.item ? [command.item] : [];
+    if (wanted.length === 0) {
+      throw new BadRequestException('The cart is empty and no item was given');
+    }
+    const lines = await this.price(wanted);
+    const owner = await this.ownership.ensureVisitor(session);
+    const key = command.idempotencyKey;
+    const earlier = key && (await this.orders.numberForIdempotencyKey(owner.visitorKey, key));
+    if (earlier) return earlier;
+
+    const order: Order = {
+      orderNumber: randomUUID(),
+      status: 'NEW',
+      customer: command.customer,
+      deliveryAddress: command.deliveryAddress,
+      lines,
+      totalCents: lines.reduce((sum, l) => sum + l.priceCents * l.quantity, 0),
+      createdAt: new Date(),
+    };
+    try {
+      await this.db.transaction(async (tx) => {
+        await this.inventory.take(tx, lines);
+        await this.orders.insert(tx, order, owner, key);
+        await publishInTransaction(tx, {
+          type: ORDER_CREATED,
+          payload: { ...createdEvent(order) },
+        });
+      });
+    } catch (err) {
+      return this.orderFailed(err, owner.visitorKey, key);
+    }
+    this.relay.kick();
+    if (cartLines.length > 0) await this.cart.removeOrdered(session, cartLines);
+    return order.orderNumber;
+  }
+
+  /** Names and prices always come from the catalog, whatever the client sent. */
+  private async price(
+    wanted: ReadonlyArray<{ code: string; quantity: number }>,
+  ): Promise<OrderLine[]> {
+    const products = await this.catalog.findProducts(wanted.map((l) => l.code));
+    const byCode = new Map(products.map((p) => [p.code, p]));
+    return wanted.map(({ code, quantity }) => {
+      const product = byCode.get(code);
+      if (!product) throw new NotFoundException(`Product with code '${code}' not found`);
+      return { code, name: product.name, priceCents: toCents(product.price), quantity };
+    });
+  }
+
+  private async orderFailed(err: unknown, visitorKey: string, key?: string): Promise<string> {
+    if (err instanceof InsufficientStockError) throw new ConflictException(err.message);
+    const e = err as { code?: string; driverError?: { code?: string } };
+    const code = e.code ?? e.driverError?.code;
+    if (key && code === UNIQUE_VIOLATION) {
+      // The same request, retried concurrently: the first one's order is the answer.
+      const first = await this.orders.numberForIdempotencyKey(visitorKey, key);
+      if (first) return first;
+    }
+    throw err;
+  }
+}
+
+function createdEvent(order: Order): OrderCreatedEvent {
+  return {
+    orderNumber: order.orderNumber,
+    customerName: order.customer.name,
+    customerEmail: order.customer.email,
+    totalAmount: order.totalCents / 100,
+    lines: order.lines.map((l) => ({ code: l.code, quantity: l.quantity })),
+    createdAt: order.createdAt.toISOString(),
+  };
+}

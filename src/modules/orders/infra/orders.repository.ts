@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { centsToDecimal, toCents } from '../../../shared/money';
+import { Order, OrderOwner, OrderStatus } from '../order.model';
+
+interface OrderRow {
+  id: string;
+  order_number: string;
+  status: OrderStatus;
+  customer_name: string;
+  customer_email: string;
+  customer_phone: string;
+  delivery_address: string;
+  total: string;
+  created_at: Date;
+}
+
+interface LineRow {
+  order_id: string;
+  code: string;
+  name: string;
+  price: string;
+  quantity: number;
+}
+
+const OWNED = `((username IS NOT NULL AND username = $1) OR (visitor_key = $2::uuid))`;
+
+/** SQL for the orders schema; money crosses it as numeric text, in cents everywhere else. */
+@Injectable()
+export class OrdersRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async insert(
+    tx: EntityManager,
+    order: Order,
+    owner: Required<Pick<OrderOwner, 'visitorKey'>> & OrderOwner,
+    idempotencyKey?: string,
+  ): Promise<void> {
+    const [{ id }] = await tx.query<Array<{ id: string }>>(
+      `INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
+         customer_phone, delivery_address, total, visitor_key, username, idempotency_key, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [
+        order.orderNumber,
+        order.status,
+        order.customer.name,
+        order.customer.email,
+        order.customer.phone,
+        order.deliveryAddress,
+        centsToDecimal(order.totalCents),
+        owner.visitorKey,
+        owner.username ?? null,
+        idempotencyKey ?? null,
+        order.createdAt,
+      ],
+    );
+    for (const [i, line] of order.lines.entries()) {
+      await tx.query(
+        `INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, i + 1, line.code, line.name, centsToDecimal(line.priceCents), line.quantity],
+      );
+    }
+  }
+
+  async numberForIdempotencyKey(visitorKey: string, key: string): Promise<string | undefined> {
+    const rows = await this.db.query<Array<{ order_number: string }>>(
+      'SELECT order_number FROM orders.orders WHERE visitor_key = $1 AND idempotency_key = $2',
+      [visitorKey, key],
+    );
+    return rows[0]?.order_number;
+  }
+
+  async page(owner: OrderOwner, page: number, size: number): Promise<[Order[], number]> {
+    const args = [owner.username ?? null, owner.visitorKey ?? null];
+    const [{ n }] = await this.db.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM orders.orders WHERE ${OWNED}`,
+      args,
+    );
+    const rows = await this.db.query<OrderRow[]>(
+      `SELECT * FROM orders.orders WHERE ${OWNED}
+        ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+      [...args, size, (page - 1) * size],
+    );
+    return [rows.map((r) => toOrder(r, [])), n];
+  }
+
+  async find(owner: OrderOwner, orderNumber: string): Promise<Order | undefined> {
+    const [row] = await this.db.query<OrderRow[]>(
+      `SELECT * FROM orders.orders WHERE order_number = $3::uuid AND ${OWNED}`,
+      [owner.username ?? null, owner.visitorKey ?? null, orderNumber],
+    );
+    if (!row) return undefined;
+    const lines = await this.db.query<LineRow[]>(
+      'SELECT * FROM orders.order_lines WHERE order_id = $1 ORDER BY line_no',
+      [row.id],
+    );
+    return toOrder(row, lines);
+  }
+}
+
+function toOrder(r: OrderRow, lines: LineRow[]): Order {
+  return {
+    orderNumber: r.order_number,
+    status: r.status,
+    customer: { name: r.customer_name, email: r.customer_email, phone: r.customer_phone },
+    deliveryAddress: r.delivery_address,
+    lines: lines.map((l) => ({
+      code: l.code,
+      name: l.name,
+      priceCents: toCents(l.price),
+      quantity: l.quantity,
+    })),
+    totalCents: toCents(r.total),
+    createdAt: r.created_at,
+  };
+}

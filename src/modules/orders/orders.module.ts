@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CartModule } from '../cart';
+import { CatalogModule } from '../catalog';
+import { InventoryModule } from '../inventory';
+import { OrderOwnership } from './application/order-ownership';
+import { PlaceOrderService } from './application/place-order.service';
+import { OrdersRepository } from './infra/orders.repository';
+import { OrdersController } from './web/orders.controller';
+
+@Module({
+  imports: [CatalogModule, CartModule, InventoryModule],
+  controllers: [OrdersController],
+  providers: [PlaceOrderService, OrdersRepository, OrderOwnership],
+})
+export class OrdersModule {}
