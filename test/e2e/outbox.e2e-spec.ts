@@ -1,0 +1,125 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { OutboxRelay } from '../../src/platform/events';
+import { startApp } from '../support/app';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { waitFor } from '../support/http';
+
+/** The transactional outbox with real Postgres: retries, restart delivery, several relays. */
+describe('outbox relay', () => {
+  let db: TestDatabase;
+  const apps: NestExpressApplication[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await db?.drop();
+  });
+
+  async function app(): Promise<NestExpressApplication> {
+    const started = await startApp({ DATABASE_URL: db.url });
+    apps.push(started);
+    return started;
+  }
+
+  const insertEvent = (type: string, payload: object) =>
+    db.query<{ id: string }>(
+      'INSERT INTO events.outbox (type, payload) VALUES ($1, $2) RETURNING id',
+      [type, JSON.stringify(payload)],
+    );
+  const row = async (id: string) =>
+    (
+      await db.query<{ attempts: number; completed_at: Date | null; last_error: string | null }>(
+        'SELECT attempts, completed_at, last_error FROM events.outbox WHERE id = $1',
+        [id],
+      )
+    )[0];
+
+  it('retries an event whose listener fails, then completes it', async () => {
+    const relay = (await app()).get(OutboxRelay);
+    let calls = 0;
+    relay.on('test.Flaky', 'flaky', () => {
+      calls += 1;
+      return calls === 1 ? Promise.reject(new Error('listener down')) : Promise.resolve();
+    });
+    const [{ id }] = await insertEvent('test.Flaky', { n: 1 });
+    await relay.drain();
+    expect(await row(id)).toMatchObject({
+      attempts: 1,
+      completed_at: null,
+      last_error: expect.stringContaining('listener down'),
+    });
+    await db.query('UPDATE events.outbox SET available_at = now() WHERE id = $1', [id]);
+    await relay.drain();
+    expect((await row(id)).completed_at).not.toBeNull();
+    expect(calls).toBe(2);
+  });
+
+  it('undoes the writes of a failed listener', async () => {
+    const relay = apps[0].get(OutboxRelay);
+    relay.on('test.HalfDone', 'half-done', async (payload, tx) => {
+      await tx.query(
+        `INSERT INTO notifications.order_confirmations (order_number, email, customer_name, total)
+         VALUES ($1, 'x@example.com', 'x', 1)`,
+        [payload.orderNumber],
+      );
+      throw new Error('failed after writing');
+    });
+    const orderNumber = '00000000-0000-4000-8000-000000000001';
+    await insertEvent('test.HalfDone', { orderNumber });
+    await relay.drain();
+    const rows = await db.query(
+      'SELECT 1 FROM notifications.order_confirmations WHERE order_number = $1',
+      [orderNumber],
+    );
+    expect(rows).toHaveLength(0);
+  });
+
+  it('delivers at start-up an event committed before the process stopped', async () => {
+    const orderNumber = '00000000-0000-4000-8000-000000000002';
+    await insertEvent('orders.OrderCreated', {
+      orderNumber,
+      customerName: 'Ada',
+      customerEmail: 'ada@example.com',
+      totalAmount: 34,
+      lines: [{ code: 'P100', quantity: 1 }],
+      createdAt: new Date().toISOString(),
+    });
+    await app();
+    await waitFor('the confirmation from the restarted relay', async () => {
+      const rows = await db.query(
+        'SELECT 1 FROM notifications.order_confirmations WHERE order_number = $1',
+        [orderNumber],
+      );
+      return rows.length === 1;
+    });
+  });
+
+  it('never lets two relays deliver one event at the same time', async () => {
+    const [a, b] = [apps[0].get(OutboxRelay), (await app()).get(OutboxRelay)];
+    const deliveries = new Map<string, number>();
+    let inFlight = 0;
+    let maxInFlightPerEvent = 0;
+    const active = new Set<string>();
+    const listener = async (payload: Record<string, unknown>) => {
+      const key = String(payload.k);
+      if (active.has(key)) maxInFlightPerEvent = 2;
+      active.add(key);
+      inFlight += 1;
+      await new Promise((r) => setTimeout(r, 5));
+      deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
+      active.delete(key);
+      inFlight -= 1;
+    };
+    a.on('test.Parallel', 'parallel', listener);
+    b.on('test.Parallel', 'parallel', listener);
+    for (let k = 0; k < 40; k++) await insertEvent('test.Parallel', { k });
+    await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
+    await waitFor('every event delivered', () => Promise.resolve(deliveries.size === 40));
+    expect(maxInFlightPerEvent).toBe(0);
+    expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+    expect(inFlight).toBe(0);
+  });
+});
