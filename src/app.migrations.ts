@@ -1,4 +1,5 @@
 import { catalogMigrations } from './modules/catalog';
+import { identityMigrations } from './modules/identity';
 import { inventoryMigrations } from './modules/inventory';
 import { notificationsMigrations } from './modules/notifications';
 import { ordersMigrations } from './modules/orders';
@@ -11,4 +12,5 @@ export const appMigrations = [
   CreateOutbox1763800002000,
   ...ordersMigrations,
   ...notificationsMigrations,
+  ...identityMigrations,
 ];

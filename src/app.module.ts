@@ -5,6 +5,7 @@ import { validateEnv } from './config/env';
 import { sessionOptions } from './config/session.config';
 import { CartModule } from './modules/cart';
 import { CatalogModule } from './modules/catalog';
+import { IdentityModule } from './modules/identity';
 import { InventoryModule } from './modules/inventory';
 import { NotificationsModule } from './modules/notifications';
 import { OrdersModule } from './modules/orders';
@@ -29,6 +30,7 @@ import { SessionModule } from './session';
     CartModule,
     OrdersModule,
     NotificationsModule,
+    IdentityModule,
   ],
 })
 export class AppModule {}

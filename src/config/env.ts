@@ -146,6 +146,40 @@ export class Env {
   @IsIn(['configure', 'assume', 'off'])
   SESSION_KEYSPACE_EVENTS: 'configure' | 'assume' | 'off' = 'configure';
 
+  /** Inactivity timeout of a "remember me" login: seconds or a duration (default 30 days). */
+  @IsOptional()
+  @Transform(toSeconds)
+  @IsInt({ message: 'SESSION_REMEMBER_ME_TIMEOUT must be seconds or a duration like 30d' })
+  @Min(60)
+  @Max(365 * 24 * 3600)
+  SESSION_REMEMBER_ME_TIMEOUT = 30 * 24 * 3600;
+
+  /** Seed the README's demo users; defaults to false when NODE_ENV=production. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'DEMO_USERS must be true or false' })
+  DEMO_USERS = process.env.NODE_ENV !== 'production';
+
+  /** Login attempts per username, and per client address, in LOGIN_ATTEMPT_WINDOW (429 beyond). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_ATTEMPTS_PER_USER = 5;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS = 30;
+
+  @IsOptional()
+  @Transform(toSeconds)
+  @IsInt({ message: 'LOGIN_ATTEMPT_WINDOW must be seconds or a duration like 5m' })
+  @Min(1)
+  @Max(24 * 3600)
+  LOGIN_ATTEMPT_WINDOW = 300;
+
   /** Comma-separated origins allowed to make credentialed CORS calls; empty: CORS off. */
   @IsOptional()
   @Matches(/^(https?:\/\/[^\s,]+)(,\s*https?:\/\/[^\s,]+)*$/, {

@@ -25,6 +25,8 @@ export interface SessionState {
   invalidated: boolean;
   /** Not backed by the store (it was down): changes are dropped. */
   detached: boolean;
+  /** The cookie sent with this response outlives the browser session (Max-Age). */
+  persistent: boolean;
   clientKey: string;
 }
 
@@ -70,6 +72,18 @@ export class HttpSession {
   set maxInactiveInterval(seconds: number) {
     this.state.record.maxInactiveInterval = seconds;
     this.state.maxInactiveChanged = true;
+  }
+
+  /**
+   * Send the cookie with Max-Age = maxInactiveInterval (e.g. "remember me") when the id is
+   * next sent; otherwise it is a browser-session cookie.
+   */
+  get persistent(): boolean {
+    return this.state.persistent;
+  }
+
+  set persistent(value: boolean) {
+    this.state.persistent = value;
   }
 
   /** A frozen copy: change it through `set` or `update`, never in place. */

@@ -81,17 +81,19 @@ export class SessionInterceptor implements NestInterceptor {
   private writeId(res: Response, session: HttpSession): void {
     const { state } = session;
     if (res.headersSent) return;
-    if (state.id && state.idChanged) this.sendId(res, state.id);
+    const maxAge = state.persistent ? state.record.maxInactiveInterval : undefined;
+    if (state.id && state.idChanged) this.sendId(res, state.id, maxAge);
     else if (!state.id && state.invalidated) this.sendId(res, '');
     state.idChanged = false;
   }
 
-  private sendId(res: Response, id: string): void {
+  private sendId(res: Response, id: string, maxAgeSeconds?: number): void {
     const o = this.options;
     if (o.idResolver === 'header') return void res.setHeader(o.headerName, id);
     const attributes = ['Path=/', 'HttpOnly', 'SameSite=Strict'];
     if (o.secureCookies) attributes.push('Secure');
     if (!id) attributes.push('Max-Age=0', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT');
+    else if (maxAgeSeconds) attributes.push(`Max-Age=${maxAgeSeconds}`);
     res.append('Set-Cookie', [`${o.cookieName}=${id}`, ...attributes].join('; '));
   }
 

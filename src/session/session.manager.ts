@@ -53,6 +53,7 @@ export class SessionManager
       idChanged: false,
       invalidated: false,
       detached: false,
+      persistent: false,
       clientKey,
     };
     return new HttpSession(this, this.options.maxSessionBytes, state);
@@ -165,6 +166,11 @@ export class SessionManager
     await this.destroy(id, principal ? (JSON.parse(principal) as string) : undefined);
   }
 
+  /** A fixed-window counter in the session store, shared by every instance (rate limits). */
+  hit(bucket: string, windowMs: number): Promise<number> {
+    return this.store.hit(bucket, windowMs);
+  }
+
   ping(): Promise<void> {
     return this.store.ping();
   }
@@ -272,7 +278,7 @@ export class SessionManager
   private async checkCreationRate(clientKey: string): Promise<void> {
     const limit = this.options.maxNewSessionsPerMinute;
     if (limit <= 0) return;
-    if ((await this.store.countCreation(clientKey, CREATION_WINDOW_MS)) > limit) {
+    if ((await this.store.hit(`creations:${clientKey}`, CREATION_WINDOW_MS)) > limit) {
       throw new SessionCreationRateExceeded();
     }
   }

@@ -10,7 +10,7 @@ const TIMED: StoreMethod[] = [
   'index',
   'unindex',
   'findByPrincipal',
-  'countCreation',
+  'hit',
   'ping',
 ];
 

@@ -13,7 +13,7 @@ export class MemorySessionStore implements SessionStore {
   readonly kind = 'memory';
   private readonly sessions = new Map<string, Entry>();
   private readonly principals = new Map<string, Set<string>>();
-  private readonly creations = new Map<string, { count: number; until: number }>();
+  private readonly counters = new Map<string, { count: number; until: number }>();
   private readonly expiredListeners: Array<(id: string) => void> = [];
   private readonly sweeper: NodeJS.Timeout;
 
@@ -72,12 +72,12 @@ export class MemorySessionStore implements SessionStore {
     return Promise.resolve([...ids]);
   }
 
-  countCreation(client: string, windowMs: number): Promise<number> {
+  hit(bucket: string, windowMs: number): Promise<number> {
     const now = Date.now();
-    const slot = this.creations.get(client);
+    const slot = this.counters.get(bucket);
     const next = slot && slot.until > now ? slot : { count: 0, until: now + windowMs };
     next.count += 1;
-    this.creations.set(client, next);
+    this.counters.set(bucket, next);
     return Promise.resolve(next.count);
   }
 
@@ -111,7 +111,6 @@ export class MemorySessionStore implements SessionStore {
   private sweep(): void {
     for (const id of this.sessions.keys()) this.live(id);
     const now = Date.now();
-    for (const [client, slot] of this.creations)
-      if (slot.until <= now) this.creations.delete(client);
+    for (const [client, slot] of this.counters) if (slot.until <= now) this.counters.delete(client);
   }
 }

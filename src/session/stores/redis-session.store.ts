@@ -156,8 +156,8 @@ export class RedisSessionStore implements SessionStore {
     return ids.filter((_, i) => alive[i] === 1);
   }
 
-  async countCreation(client: string, windowMs: number): Promise<number> {
-    const key = `${this.settings.namespace}:creations:${client}`;
+  async hit(bucket: string, windowMs: number): Promise<number> {
+    const key = `${this.settings.namespace}:rate:${bucket}`;
     return this.call(() => this.client.countInWindow(key, windowMs));
   }
 

@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'alice' })
+  @IsString()
+  @Length(1, 100)
+  username!: string;
+
+  @ApiProperty({ example: 'alice-secret-1' })
+  @IsString()
+  @Length(1, 200)
+  password!: string;
+
+  @ApiPropertyOptional({ description: 'Long inactivity timeout and a persistent cookie' })
+  @IsOptional()
+  @IsBoolean()
+  rememberMe?: boolean;
+}
+
+export class UsernameResponse {
+  @ApiProperty({ example: 'alice' }) username!: string;
+}
