@@ -196,9 +196,7 @@ export class SessionManager
     const attributes = new Map(state.record.attributes);
     for (const [name, json] of state.pending) if (json !== null) attributes.set(name, json);
     await this.insert(state, attributes);
-    state.record.attributes = attributes;
-    state.pending.clear();
-    await this.afterWrite(session);
+    await this.afterWrite(session); // folds the pending changes in and indexes a principal
   }
 
   /** Writes a whole session under a fresh id (retrying the astronomically unlikely clash). */

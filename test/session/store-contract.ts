@@ -136,12 +136,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(await store.findByPrincipal(principal)).toEqual([]);
     });
 
-    it('counts creations per client in a window', async () => {
+    it('counts hits per bucket in a fixed window', async () => {
       const client = `10.0.0.${randomBytes(1)[0]}-${id()}`;
-      expect(await store.countCreation(client, 300)).toBe(1);
-      expect(await store.countCreation(client, 300)).toBe(2);
+      expect(await store.hit(client, 300)).toBe(1);
+      expect(await store.hit(client, 300)).toBe(2);
       await new Promise((r) => setTimeout(r, 400));
-      expect(await store.countCreation(client, 300)).toBe(1);
+      expect(await store.hit(client, 300)).toBe(1);
     });
 
     it('answers a ping', async () => {

@@ -1,0 +1,51 @@
+import { AppProcess, startAppProcess } from '../support/app-process';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { TEST_REDIS_URL, testNamespace } from '../support/redis';
+
+/** Passwords and session ids never reach the log, even at the most verbose level. */
+describe('logs keep secrets out', () => {
+  let db: TestDatabase;
+  let app: AppProcess;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startAppProcess({
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      SESSION_NAMESPACE: testNamespace(),
+      LOG_LEVEL: 'trace',
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+
+  const post = (path: string, body: unknown, cookie?: string) =>
+    fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5_000),
+    });
+
+  it('logs requests without passwords or session ids', async () => {
+    const wrong = await post('/api/auth/login', { username: 'alice', password: 'Wrong-Pa55word!' });
+    expect(wrong.status).toBe(401);
+    const login = await post('/api/auth/login', { username: 'alice', password: 'alice-secret-1' });
+    expect(login.status).toBe(200);
+    const id = /BOOKSTORE_SESSION=([\w-]{43})/.exec(login.headers.get('set-cookie') ?? '')![1];
+    const cookie = `BOOKSTORE_SESSION=${id}`;
+    const me = await fetch(`${app.url}/api/auth/me`, { headers: { Cookie: cookie } });
+    expect(me.status).toBe(200);
+    expect((await post('/api/auth/logout', {}, cookie)).status).toBe(204);
+
+    const log = app.output();
+    expect(log).toContain('/api/auth/login');
+    expect(log).toContain('[redacted]');
+    expect(log).not.toContain('alice-secret-1');
+    expect(log).not.toContain('Wrong-Pa55word!');
+    expect(log).not.toContain(id);
+  });
+});
