@@ -160,7 +160,7 @@ export class Env {
   @IsBoolean({ message: 'DEMO_USERS must be true or false' })
   DEMO_USERS = process.env.NODE_ENV !== 'production';
 
-  /** Login attempts per username, and per client address, in LOGIN_ATTEMPT_WINDOW (429 beyond). */
+  /** Failed logins per username, and attempts per client address, in LOGIN_ATTEMPT_WINDOW (then 429). */
   @IsOptional()
   @Transform(toInt)
   @IsInt()

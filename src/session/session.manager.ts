@@ -167,8 +167,8 @@ export class SessionManager
   }
 
   /** A fixed-window counter in the session store, shared by every instance (rate limits). */
-  hit(bucket: string, windowMs: number): Promise<number> {
-    return this.store.hit(bucket, windowMs);
+  hit(bucket: string, windowMs: number, amount = 1): Promise<number> {
+    return this.store.hit(bucket, windowMs, amount);
   }
 
   ping(): Promise<void> {

@@ -138,8 +138,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
 
     it('counts hits per bucket in a fixed window', async () => {
       const client = `10.0.0.${randomBytes(1)[0]}-${id()}`;
+      expect(await store.hit(client, 300, 0)).toBe(0);
       expect(await store.hit(client, 300)).toBe(1);
-      expect(await store.hit(client, 300)).toBe(2);
+      expect(await store.hit(client, 300, 2)).toBe(3);
+      expect(await store.hit(client, 300, 0)).toBe(3);
       await new Promise((r) => setTimeout(r, 400));
       expect(await store.hit(client, 300)).toBe(1);
     });

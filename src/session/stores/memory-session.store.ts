@@ -72,12 +72,12 @@ export class MemorySessionStore implements SessionStore {
     return Promise.resolve([...ids]);
   }
 
-  hit(bucket: string, windowMs: number): Promise<number> {
+  hit(bucket: string, windowMs: number, amount = 1): Promise<number> {
     const now = Date.now();
     const slot = this.counters.get(bucket);
     const next = slot && slot.until > now ? slot : { count: 0, until: now + windowMs };
-    next.count += 1;
-    this.counters.set(bucket, next);
+    next.count += amount;
+    if (next.count > 0) this.counters.set(bucket, next);
     return Promise.resolve(next.count);
   }
 

@@ -47,9 +47,11 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KE
 return 1
 `;
 
-/** Fixed-window counter: INCR, with the window's expiry set on the first hit. */
+/** Fixed-window counter: INCRBY ARGV[2] (0 only reads), the window's expiry set on creation. */
 export const COUNT_IN_WINDOW = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local amount = tonumber(ARGV[2])
+if amount == 0 then return tonumber(redis.call('GET', KEYS[1]) or '0') end
+local n = redis.call('INCRBY', KEYS[1], amount)
+if n == amount then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n
 `;

@@ -16,7 +16,7 @@ const ABSENT_MARK = '\0';
 type ScriptClient = (Redis | Cluster) & {
   writeSession(key: string, ...args: (string | number)[]): Promise<string[]>;
   indexSession(key: string, id: string, ttlMs: number): Promise<number>;
-  countInWindow(key: string, windowMs: number): Promise<number>;
+  countInWindow(key: string, windowMs: number, amount: number): Promise<number>;
 };
 
 export interface RedisStoreSettings {
@@ -156,9 +156,9 @@ export class RedisSessionStore implements SessionStore {
     return ids.filter((_, i) => alive[i] === 1);
   }
 
-  async hit(bucket: string, windowMs: number): Promise<number> {
+  async hit(bucket: string, windowMs: number, amount = 1): Promise<number> {
     const key = `${this.settings.namespace}:rate:${bucket}`;
-    return this.call(() => this.client.countInWindow(key, windowMs));
+    return this.call(() => this.client.countInWindow(key, windowMs, amount));
   }
 
   onExpired(listener: (id: string) => void): void {

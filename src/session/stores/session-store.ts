@@ -44,8 +44,8 @@ export interface SessionStore {
   unindex(principal: string, id: string): Promise<void>;
   /** Live session ids of a principal; ids of sessions that no longer exist are pruned. */
   findByPrincipal(principal: string): Promise<string[]>;
-  /** Fixed-window counter shared by all instances: counts one hit, returns the window's count. */
-  hit(bucket: string, windowMs: number): Promise<number>;
+  /** Fixed-window counter shared by all instances: adds `amount` (0: just reads), returns the count. */
+  hit(bucket: string, windowMs: number, amount?: number): Promise<number>;
   /** Calls back with the id of every session the store expires (best effort). */
   onExpired(listener: (id: string) => void): void;
   ping(): Promise<void>;

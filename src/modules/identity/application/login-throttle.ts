@@ -17,19 +17,28 @@ export class LoginThrottle {
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
 
-  async attempt(username: string, address: string): Promise<void> {
-    const {
-      attemptWindowSeconds: window,
-      maxAttemptsPerUser,
-      maxAttemptsPerAddress,
-    } = this.settings;
-    const windowMs = window * 1_000;
-    const [byUser, byAddress] = await Promise.all([
-      this.sessions.hit(`login:user:${username.trim().toLowerCase()}`, windowMs),
-      this.sessions.hit(`login:address:${address}`, windowMs),
+  /** Before checking a password: 429 when the user or the address is over its limit. */
+  async check(username: string, address: string): Promise<void> {
+    const { maxAttemptsPerUser, maxAttemptsPerAddress } = this.settings;
+    const [failures, attempts] = await Promise.all([
+      this.sessions.hit(this.userBucket(username), this.windowMs, 0),
+      this.sessions.hit(`login:address:${address}`, this.windowMs),
     ]);
-    if (byUser > maxAttemptsPerUser || byAddress > maxAttemptsPerAddress) {
-      throw new TooManyLoginAttempts(window);
+    if (failures >= maxAttemptsPerUser || attempts > maxAttemptsPerAddress) {
+      throw new TooManyLoginAttempts(this.settings.attemptWindowSeconds);
     }
+  }
+
+  /** Only failures count against a username, so its owner can log in as often as needed. */
+  async failed(username: string): Promise<void> {
+    await this.sessions.hit(this.userBucket(username), this.windowMs);
+  }
+
+  private get windowMs(): number {
+    return this.settings.attemptWindowSeconds * 1_000;
+  }
+
+  private userBucket(username: string): string {
+    return `login:user:${username.trim().toLowerCase()}`;
   }
 }

@@ -42,9 +42,12 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: BAD_CREDENTIALS })
   @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'Too many attempts' })
   async login(@Session() session: HttpSession, @Body() body: LoginDto, @Req() req: Request) {
-    await this.throttle.attempt(body.username, req.ip ?? 'unknown');
+    await this.throttle.check(body.username, req.ip ?? 'unknown');
     const username = await this.users.authenticate(body.username, body.password);
-    if (!username) throw new UnauthorizedException(BAD_CREDENTIALS);
+    if (!username) {
+      await this.throttle.failed(body.username);
+      throw new UnauthorizedException(BAD_CREDENTIALS);
+    }
     session.set(PRINCIPAL_ATTRIBUTE, username);
     if (body.rememberMe) {
       session.maxInactiveInterval = this.settings.rememberMeTimeoutSeconds;
