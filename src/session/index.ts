@@ -4,6 +4,7 @@ export { HttpSession, PRINCIPAL_ATTRIBUTE } from './http-session';
 export { Session } from './session.decorator';
 export type { SessionParamOptions } from './session.decorator';
 export { SessionManager } from './session.manager';
+export { SessionPrincipals } from './session.principals';
 export { SessionEvents } from './session.events';
 export type { SessionEventName } from './session.events';
 export { SessionStoreUnavailable, SessionCreationRateExceeded } from './session.errors';

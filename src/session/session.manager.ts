@@ -11,6 +11,7 @@ import { PRINCIPAL_ATTRIBUTE, HttpSession, SessionBackend, SessionState } from '
 import { SESSION_OPTIONS } from './session.constants';
 import { SessionCreationRateExceeded } from './session.errors';
 import { SessionEvents } from './session.events';
+import { SessionPrincipals } from './session.principals';
 import { newSessionId } from './session-id';
 import { ResolvedSessionOptions } from './session.options';
 import { SessionRecord, SessionStore, SessionWrite } from './stores/session-store';
@@ -28,6 +29,7 @@ export class SessionManager
   constructor(
     @Inject(SESSION_OPTIONS) private readonly options: ResolvedSessionOptions,
     private readonly events: SessionEvents,
+    private readonly principals: SessionPrincipals,
   ) {
     this.store = options.store;
     this.store.onExpired((id) => events.emit('expired', id));
@@ -122,7 +124,7 @@ export class SessionManager
 
   async invalidate(session: HttpSession): Promise<void> {
     const { state } = session;
-    if (state.id) await this.destroy(state.id, session.principal);
+    if (state.id) await this.principals.destroy(state.id, session.principal);
     this.reset(state);
     state.invalidated = true;
   }
@@ -148,22 +150,9 @@ export class SessionManager
     state.parsed.clear();
     const principal = session.principal;
     if (principal) {
-      await this.store.unindex(principal, oldId);
-      await this.store.index(principal, newId, state.record.maxInactiveInterval);
-      await this.enforcePrincipalLimit(principal, newId);
+      await this.principals.add(principal, newId, state.record.maxInactiveInterval, oldId);
     }
     return newId;
-  }
-
-  /** Ids of a principal's live sessions, on any instance. */
-  findByPrincipal(principal: string): Promise<string[]> {
-    return this.store.findByPrincipal(principal);
-  }
-
-  async deleteById(id: string): Promise<void> {
-    const record = await this.store.load(id);
-    const principal = record?.attributes.get(PRINCIPAL_ATTRIBUTE);
-    await this.destroy(id, principal ? (JSON.parse(principal) as string) : undefined);
   }
 
   /** A fixed-window counter in the session store, shared by every instance (rate limits). */
@@ -249,28 +238,8 @@ export class SessionManager
     state.record.lastAccessedTime = Date.now();
     if (newPrincipal && state.id) {
       const principal = JSON.parse(newPrincipal) as string;
-      await this.store.index(principal, state.id, state.record.maxInactiveInterval);
-      await this.enforcePrincipalLimit(principal, state.id);
+      await this.principals.add(principal, state.id, state.record.maxInactiveInterval);
     }
-  }
-
-  /** Ends the least recently used other sessions of a principal beyond the limit. */
-  private async enforcePrincipalLimit(principal: string, keepId: string): Promise<void> {
-    const limit = this.options.maxSessionsPerPrincipal;
-    if (limit <= 0) return;
-    const ids = (await this.store.findByPrincipal(principal)).filter((id) => id !== keepId);
-    const excess = ids.length + 1 - limit;
-    if (excess <= 0) return;
-    const records = await Promise.all(ids.map((id) => this.store.load(id)));
-    const byAge = ids
-      .map((id, i) => ({ id, lastAccessed: records[i]?.lastAccessedTime ?? 0 }))
-      .sort((a, b) => a.lastAccessed - b.lastAccessed);
-    for (const { id } of byAge.slice(0, excess)) await this.destroy(id, principal);
-  }
-
-  private async destroy(id: string, principal: string | undefined): Promise<void> {
-    if (await this.store.delete(id)) this.events.emit('deleted', id);
-    if (principal) await this.store.unindex(principal, id);
   }
 
   private async checkCreationRate(clientKey: string): Promise<void> {

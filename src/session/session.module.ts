@@ -4,6 +4,7 @@ import { SESSION_OPTIONS } from './session.constants';
 import { SessionEvents } from './session.events';
 import { SessionInterceptor } from './session.interceptor';
 import { SessionManager } from './session.manager';
+import { SessionPrincipals } from './session.principals';
 import { countSessionEvents, instrumentStore } from './session.metrics';
 import { SESSION_MODULE_OPTIONS, SessionModuleBase } from './session.module-definition';
 import { resolveOptions, SessionModuleOptions } from './session.options';
@@ -27,8 +28,9 @@ import { resolveOptions, SessionModuleOptions } from './session.options';
       },
     },
     SessionManager,
+    SessionPrincipals,
     { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
   ],
-  exports: [SessionManager, SessionEvents],
+  exports: [SessionManager, SessionPrincipals, SessionEvents],
 })
 export class SessionModule extends SessionModuleBase {}

@@ -17,7 +17,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ErrorResponse } from '../../../platform/http/error.response';
-import { HttpSession, PRINCIPAL_ATTRIBUTE, Session, SessionManager } from '../../../session';
+import { HttpSession, PRINCIPAL_ATTRIBUTE, Session, SessionPrincipals } from '../../../session';
 import { LoginThrottle } from '../application/login-throttle';
 import { UsersService } from '../application/users.service';
 import { IDENTITY_SETTINGS, IdentitySettings } from '../identity.settings';
@@ -31,7 +31,7 @@ export class AuthController {
   constructor(
     private readonly users: UsersService,
     private readonly throttle: LoginThrottle,
-    private readonly sessions: SessionManager,
+    private readonly principals: SessionPrincipals,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
 
@@ -71,8 +71,8 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ErrorResponse })
   async logoutAll(@Session() session: HttpSession): Promise<void> {
     const username = this.requireUser(session);
-    for (const id of await this.sessions.findByPrincipal(username)) {
-      if (id !== session.id) await this.sessions.deleteById(id);
+    for (const id of await this.principals.find(username)) {
+      if (id !== session.id) await this.principals.end(id);
     }
     await session.invalidate();
   }

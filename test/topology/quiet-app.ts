@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppProcess } from '../support/app-process';
+import { freePort, LOOPBACK, pollUntil } from './ports';
+
+const MAIN = join(__dirname, '../../dist/main.js');
+/** Enough to see why an app failed; warn-level logs under load are otherwise unbounded. */
+const OUTPUT_TAIL_CHARS = 200_000;
+
+/**
+ * The built app as its own process, like `startAppProcess`, but ready when `/health/live`
+ * answers rather than when it logs "Listening on": that line is logged at info, so
+ * `startAppProcess` never sees it with LOG_LEVEL=warn (which this load test needs, since
+ * info logs every request). The port is chosen here so it is known without the log line.
+ */
+export async function startQuietApp(
+  env: Record<string, string>,
+  timeoutMs = 45_000,
+): Promise<AppProcess & { port: number }> {
+  if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  const port = await freePort();
+  const proc = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const append = (chunk: Buffer) =>
+    (output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS));
+  proc.stdout.on('data', append);
+  proc.stderr.on('data', append);
+  const running = () => proc.exitCode === null && proc.signalCode === null;
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => resolve(code)),
+  );
+
+  const stop = async (graceMs = 12_000): Promise<number | null> => {
+    if (!running()) return proc.exitCode;
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
+
+  const url = `http://${LOOPBACK}:${port}`;
+  try {
+    await pollUntil(`the app on port ${port} to answer /health/live`, () => isLive(url), {
+      timeoutMs,
+      alive: running,
+    });
+  } catch (error) {
+    await stop(1_000);
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  return { url, port, proc, output: () => output, stop };
+}
+
+async function isLive(url: string): Promise<boolean> {
+  const res = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(1_000) });
+  await res.arrayBuffer();
+  return res.status === 200;
+}
