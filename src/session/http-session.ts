@@ -97,9 +97,13 @@ export class HttpSession {
   set(name: string, value: unknown): void {
     if (value === undefined) return this.remove(name);
     const json = JSON.stringify(value);
+    this.state.parsed.delete(name);
+    if (json === this.state.record.attributes.get(name)) {
+      this.state.pending.delete(name); // unchanged: nothing to save
+      return;
+    }
     this.checkSize(name, json);
     this.state.pending.set(name, json);
-    this.state.parsed.delete(name);
   }
 
   remove(name: string): void {

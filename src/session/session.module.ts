@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { SESSION_OPTIONS } from './session.constants';
 import { SessionEvents } from './session.events';
 import { SessionInterceptor } from './session.interceptor';
@@ -10,7 +9,8 @@ import { SESSION_MODULE_OPTIONS, SessionModuleBase } from './session.module-defi
 import { resolveOptions, SessionModuleOptions } from './session.options';
 
 /**
- * HTTP sessions in a pluggable store, behind one global interceptor.
+ * HTTP sessions in a pluggable store, behind one interceptor that @Session() binds to the
+ * handlers that take a session.
  * `SessionModule.forRoot({ store })` or `forRootAsync({ useFactory, inject })`.
  */
 @Global()
@@ -29,8 +29,9 @@ import { resolveOptions, SessionModuleOptions } from './session.options';
     },
     SessionManager,
     SessionPrincipals,
-    { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
+    SessionInterceptor,
   ],
-  exports: [SessionManager, SessionPrincipals, SessionEvents],
+  // Exported so the interceptor that @Session() binds to handlers resolves in any module.
+  exports: [SessionManager, SessionPrincipals, SessionEvents, SessionInterceptor, SESSION_OPTIONS],
 })
 export class SessionModule extends SessionModuleBase {}
