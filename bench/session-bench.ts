@@ -1,49 +1,49 @@
-// Session benchmark: `npm run bench:session`. Starts its own redis-server (no persistence) and
-// one server process per scenario (bench/server.ts), drives each with autocannon from this
-// process, and prints markdown tables for docs/benchmarks.md. A script, not a test: targets are
+// Session benchmark: `npm run bench:session`. Starts its own redis-server (no persistence, spare
+// port) and one server process per scenario (bench/server.ts), drives each with autocannon from
+// this process, and prints the markdown for docs/benchmarks.md. A script, not a test: targets are
 // reported as PASS/MISS and never fail the run. Knobs: BENCH_ROUNDS, BENCH_SECONDS, BENCH_PROFILE=1.
 import autocannon from 'autocannon';
+import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 
 const ROOT = join(__dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const WARMUP_S = 2;
 const CONNECTIONS = 50;
-const NS = `bench:${randomBytes(4).toString('hex')}`; // unique per run; all keys start with it
+const NS = `bench:${randomBytes(4).toString('hex')}`; // every key of this run starts with it
 const children = new Set<ChildProcess>();
+let redis: Redis | undefined; // our redis-server's client, for cleanup() on any exit path
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+interface Measured { rps: number; p50: number; p99: number; cpuUs: number; perRequest: Map<string, number>; failed: number }
+/** CPU time (user + sys, µs) a process has used: /proc ticks are 1/100 s (USER_HZ) on Linux. */
+const cpuOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((t, x) => t + Number(x) * 10_000, 0);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+const freePort = () => new Promise<number>((resolve, reject) => {
+  const srv = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = srv.address() as { port: number };
+    srv.close(() => resolve(port));
+  }).on('error', reject);
+});
 
-/** Spawns a child and resolves once a stdout line matches; killed by pid if it doesn't in time. */
-function start(cmd: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; match: RegExpExecArray }> {
+/** Spawns a child and resolves once its stdout matches `ready`; stopped by pid if it doesn't in 30 s. */
+function start(cmd: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}) {
   const proc = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   children.add(proc);
   proc.once('exit', () => children.delete(proc));
-  return new Promise((resolve, reject) => {
+  return new Promise<{ proc: ChildProcess; match: RegExpExecArray }>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => (stop(proc), reject(new Error(`${cmd} not ready in 30 s: ${out}`))), 30_000);
+    const timer = setTimeout(() => void stop(proc).then(() => reject(new Error(`${cmd}: not ready in 30 s\n${out}`))), 30_000);
     proc.stdout!.on('data', (d: Buffer) => {
       const match = ready.exec((out += d.toString()));
       if (match) (clearTimeout(timer), resolve({ proc, match }));
     });
-    proc.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${cmd} exited ${code}: ${out}`))));
+    proc.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${cmd} exited with ${code}\n${out}`))));
   });
 }
 
@@ -56,13 +56,16 @@ async function stop(proc: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function startServer(mode: string, redisUrl: string, cpuProfile?: string) {
+/** A server process for one scenario; stopped by pid in cleanup(), also on failure. */
+async function startServer(mode: string, redisUrl: string, profile?: string): Promise<{ url: string; pid: number }> {
   const args = ['-r', 'ts-node/register/transpile-only', 'bench/server.ts', mode, redisUrl, NS];
-  const { proc, match } = await start(process.execPath, args, /LISTENING (\d+)/, cpuProfile ? { BENCH_CPU_PROFILE: cpuProfile } : {});
-  return { proc, url: `http://127.0.0.1:${match[1]}` };
+  const { proc, match } = await start(process.execPath, args, /LISTENING (\d+)/, profile ? { BENCH_CPU_PROFILE: profile } : {});
+  return { url: `http://127.0.0.1:${match[1]}`, pid: proc.pid! };
 }
 
-/** One request without a cookie per connection: each connection gets its own session (no hot key). */
+const stopServers = () => Promise.all([...children].filter((p) => p.spawnargs.includes('bench/server.ts')).map(stop));
+
+/** One cookie-less request per connection: each connection gets a session of its own (no hot key). */
 async function seedCookies(url: string, name: string): Promise<string[]> {
   const cookies: string[] = [];
   for (let i = 0; i < CONNECTIONS; i++) {
@@ -75,162 +78,155 @@ async function seedCookies(url: string, name: string): Promise<string[]> {
 }
 
 function cannon(url: string, cookies: string[], seconds: number): Promise<autocannon.Result> {
-  let next = 0; // setupClient runs once per connection: connection i always sends cookie i
+  let next = 0; // setupClient runs once per connection: connection i sends cookie i on every request
   const setupClient = (c: autocannon.Client) => c.setHeaders({ cookie: cookies[next++ % cookies.length] });
   return autocannon({ url, connections: CONNECTIONS, duration: seconds, ...(cookies.length ? { setupClient } : {}) });
 }
 
-async function commandStats(redis: Redis): Promise<Map<string, number>> {
-  const stats = new Map<string, number>();
-  for (const m of (await redis.info('commandstats')).matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)) stats.set(m[1], Number(m[2]));
-  return stats;
+/** Calls per command, plus Redis's own CPU time (user + sys, µs) under the name "cpu-µs". */
+async function redisStats(client: Redis): Promise<Map<string, number>> {
+  const text = await client.info('commandstats', 'cpu');
+  const stats = new Map([...text.matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  const cpu = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(text)![1]);
+  return stats.set('cpu-µs', Math.round((cpu('used_cpu_user') + cpu('used_cpu_sys')) * 1e6));
 }
 
-interface Measured { rps: number; p50: number; p99: number; perRequest: Map<string, number>; non2xx: number }
-
-/** Warm-up, then ROUNDS measured rounds; Redis command deltas are divided by the measured request count. */
-async function measure(url: string, cookies: string[], redis: Redis, rounds = ROUNDS, seconds = SECONDS, warmup = WARMUP_S): Promise<Measured> {
-  await cannon(url, cookies, warmup);
-  await sleep(300); // let in-flight requests finish before the baseline
-  const before = await commandStats(redis);
-  const results: autocannon.Result[] = [];
-  for (let i = 0; i < rounds; i++) results.push(await cannon(url, cookies, seconds));
-  await sleep(300);
-  const after = await commandStats(redis);
-  const total = results.reduce((n, r) => n + r.requests.total, 0);
-  const perRequest = new Map<string, number>();
-  for (const [cmd, calls] of after) if (cmd !== 'info' && calls > (before.get(cmd) ?? 0)) perRequest.set(cmd, (calls - (before.get(cmd) ?? 0)) / total);
-  return {
-    rps: median(results.map((r) => r.requests.average)),
-    p50: median(results.map((r) => r.latency.p50)),
-    p99: median(results.map((r) => r.latency.p99)),
-    perRequest,
-    non2xx: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
-  };
+/**
+ * Warm-up each scenario, then `rounds` rounds that take the scenarios in turn (so a burst of other
+ * load on the machine hits all of them alike); medians over rounds. Redis commands per request:
+ * INFO commandstats deltas over the measured rounds / requests completed (so is Redis CPU time).
+ */
+async function bench(list: { url: string; cookies: string[]; pid: number }[], client: Redis, rounds: number, seconds: number, warmup: number): Promise<Measured[]> {
+  for (const s of list) await cannon(s.url, s.cookies, warmup);
+  const runs = list.map(() => ({ results: [] as autocannon.Result[], calls: new Map<string, number>(), cpu: 0 }));
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, s] of list.entries()) {
+      await sleep(200); // in-flight requests of the previous run finish before the baseline
+      const [before, cpu] = [await redisStats(client), cpuOf(s.pid)];
+      runs[i].results.push(await cannon(s.url, s.cookies, seconds));
+      await sleep(200);
+      runs[i].cpu += cpuOf(s.pid) - cpu;
+      for (const [cmd, n] of await redisStats(client)) {
+        if (cmd !== 'info') runs[i].calls.set(cmd, (runs[i].calls.get(cmd) ?? 0) + n - (before.get(cmd) ?? 0));
+      }
+    }
+  }
+  return runs.map(({ results, calls, cpu }) => {
+    const total = results.reduce((n, r) => n + r.requests.total, 0);
+    return {
+      rps: median(results.map((r) => r.requests.average)),
+      p50: median(results.map((r) => r.latency.p50)),
+      p99: median(results.map((r) => r.latency.p99)),
+      cpuUs: cpu / total,
+      perRequest: new Map([...calls].filter(([, n]) => n > 0).map(([cmd, n]) => [cmd, n / total])),
+      failed: results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+    };
+  });
 }
 
-/** Top self-time functions of a .cpuprofile, plus self time by area (our code, Nest, ioredis, ...). */
+/** Self time per function and per area (src/session, each package, node internals, natives). */
 function summarizeProfile(file: string): string[] {
-  const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(file, 'utf8')) as {
-    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-    samples: number[];
-    timeDeltas: number[];
-  };
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+  type Frame = { functionName: string; url: string; lineNumber: number };
+  const p = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: number; callFrame: Frame }[]; samples: number[]; timeDeltas: number[] };
+  const frames = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
   const self = new Map<string, number>();
   const areas = new Map<string, number>();
-  let all = 0;
-  samples.forEach((id, i) => {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    const us = timeDeltas[i] ?? 0;
-    all += us;
-    const where = url.replace(/^file:\/\//, '').replace(ROOT + '/', '');
-    const key = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`;
-    self.set(key, (self.get(key) ?? 0) + us);
-    const area = /src\/session\//.test(url) ? 'src/session' : (/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node internals' : functionName || 'other'));
-    areas.set(area, (areas.get(area) ?? 0) + us);
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  const all = p.timeDeltas.reduce((a, b) => a + b, 0);
+  p.samples.forEach((id, i) => {
+    const { functionName: fn, url, lineNumber } = frames.get(id)!;
+    add(self, `${fn || '(anonymous)'} ${url ? `${url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '')}:${lineNumber + 1}` : ''}`, p.timeDeltas[i]);
+    const pkg = /node_modules\/((?:@[\w.-]+\/)?[\w.-]+)/.exec(url)?.[1];
+    const area = url.includes('/src/session/') ? 'src/session' : pkg ?? (url.startsWith('node:') ? 'node internals' : url ? 'other' : fn.startsWith('(') ? fn : 'native code (writev, ...)');
+    add(areas, area, p.timeDeltas[i]);
   });
-  const pct = (us: number) => `${((100 * us) / all).toFixed(1)}%`;
   const top = (m: Map<string, number>, n: number, keep = (_: string) => true) =>
-    [...m].filter(([k]) => keep(k)).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `| ${k} | ${pct(us)} |`);
-  return ['| self time by area | share |', '|---|---|', ...top(areas, 12), '', '| top self-time functions | share |', '|---|---|', ...top(self, 15),
-    '', '| top in src/session | share |', '|---|---|', ...top(self, 10, (k) => k.includes('src/session/'))];
+    [...m].filter(([k]) => keep(k)).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `| ${k} | ${((100 * us) / all).toFixed(1)}% |`);
+  return ['| self time by area | share |', '|---|---|', ...top(areas, 10), '', '| top self-time functions | share |', '|---|---|', ...top(self, 12),
+    '', '| top self-time in src/session | share |', '|---|---|', ...top(self, 8, (k) => k.includes('src/session/'))];
 }
 
 async function main() {
-  const watchdog = setTimeout(() => void cleanup().finally(() => process.exit(2)), 8 * 60_000); // hard bound on the whole run
   const redisPort = await freePort();
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
-  const redisArgs = ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const { proc: redisProc } = await start('redis-server', redisArgs, /Ready to accept connections/);
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 5_000 });
+  await start('redis-server', ['--port', `${redisPort}`, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], /Ready to accept/);
+  const r = (redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 5_000 }));
+  const mem = (key: string) => r.call('MEMORY', 'USAGE', key, 'SAMPLES', '0') as Promise<number>;
   const out: string[] = [];
-  const row = (name: string, m: Measured) => out.push(`| ${name} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.non2xx} |`);
   try {
-    const scenario = async (mode: string, seedPath: string, cookieName: string, benchPath: string) => {
-      const server = await startServer(mode, redisUrl);
-      try {
-        const cookies = cookieName ? await seedCookies(server.url + seedPath, cookieName) : [];
-        return { m: await measure(server.url + benchPath, cookies, redis), cookies };
-      } finally {
-        await stop(server.proc);
-      }
+    console.error(`namespace ${NS}, ${redisUrl}, ${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS} s after 2 s warm-up`);
+    const scenario = async (mode: string, cookie: string, path = '/bench', seed = '/bench') => {
+      const { url, pid } = await startServer(mode, redisUrl);
+      return { url: url + path, pid, cookies: cookie ? await seedCookies(url + seed, cookie) : [] };
     };
-    console.error(`namespace ${NS}, redis ${redisUrl}, ${ROUNDS} x ${SECONDS} s after ${WARMUP_S} s warm-up, ${CONNECTIONS} connections`);
-    const a = await scenario('nest-session', '/bench', 'BOOKSTORE_SESSION', '/bench');
-    const a2 = await scenario('nest-session', '/bench', 'BOOKSTORE_SESSION', '/bench/read');
-    const b = await scenario('nest-plain', '', '', '/bench');
-    const c = await scenario('nest-express-session', '/bench', 'connect.sid', '/bench');
-    const d = await scenario('express', '/bench', 'connect.sid', '/bench');
-    out.push('| scenario | req/s | p50 ms | p99 ms | non-2xx/errors |', '|---|---|---|---|---|');
-    row('(a) Nest + SessionModule, read+write', a.m);
-    row('(a2) Nest + SessionModule, read only', a2.m);
-    row('(b) Nest, no session', b.m);
-    row('(c) Nest + express-session/connect-redis', c.m);
-    row('(d) express + express-session/connect-redis', d.m);
-    const check = (label: string, ok: boolean, detail: string) => (out.push(`| ${label} | ${detail} | ${ok ? 'PASS' : 'MISS'} |`), ok);
+    // Servers start in parallel (saves ~10 s of ts-node start-up); only one is under load at a time.
+    const scenarios = await Promise.all([scenario('nest-session', 'BOOKSTORE_SESSION'), scenario('nest-session', 'BOOKSTORE_SESSION', '/bench/read'),
+      scenario('nest-plain', ''), scenario('nest-session', '', '/bench/plain'), scenario('nest-express-session', 'connect.sid'),
+      scenario('express', 'connect.sid')]);
+    const all = await bench(scenarios, r, ROUNDS, SECONDS, 2);
+    const [a, a2, b, , c, d] = all;
+    const names = ['(a) Nest + SessionModule, read+write', '(a2) Nest + SessionModule, read only', '(b) Nest, no session',
+      '(b2) Nest + SessionModule, route without @Session()', '(c) Nest + express-session/connect-redis', '(d) express + express-session/connect-redis'];
+    // Server CPU per request is the figure least disturbed by other load on the machine.
+    out.push('| scenario | req/s | p50 ms | p99 ms | server CPU µs/req | non-2xx/errors |', '|---|---|---|---|---|---|');
+    all.forEach((m, i) => out.push(`| ${names[i]} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.cpuUs.toFixed(0)} | ${m.failed} |`));
+
+    let ok = true;
+    const check = (label: string, pass: boolean, detail: string) => ((ok &&= pass), out.push(`| ${label} | ${detail} | ${pass ? 'PASS' : 'MISS'} |`));
+    const per = (cmd: string) => a.perRequest.get(cmd) ?? 0;
     out.push('', '| target | measured | result |', '|---|---|---|');
-    let ok = check('(a) ≥ 0.8 × (b) req/s', a.m.rps >= 0.8 * b.m.rps, `${(a.m.rps / b.m.rps).toFixed(2)} ×`);
-    ok = check('(a) ≥ 1.2 × (c) req/s', a.m.rps >= 1.2 * c.m.rps, `${(a.m.rps / c.m.rps).toFixed(2)} ×`) && ok;
-    ok = check('p99 (a) ≤ 1.3 × p99 (b)', a.m.p99 <= 1.3 * b.m.p99, `${(a.m.p99 / b.m.p99).toFixed(2)} ×`) && ok;
-    const rt = (m: Measured, cmd: string) => m.perRequest.get(cmd) ?? 0;
-    const oneEach = Math.abs(rt(a.m, 'hgetall') - 1) < 0.02 && Math.abs(rt(a.m, 'evalsha') + rt(a.m, 'eval') - 1) < 0.02;
-    ok = check('(a) one round trip to load, one to save', oneEach, `HGETALL ${rt(a.m, 'hgetall').toFixed(3)}, EVALSHA ${rt(a.m, 'evalsha').toFixed(3)} per request`) && ok;
-    out.push(`| (d)/(c) for context | ${(d.m.rps / c.m.rps).toFixed(2)} × | |`, '');
-    // Commands run inside our Lua script (exists/hset/pexpire...) are counted too; only HGETALL and EVALSHA are round trips.
-    out.push('| Redis commands per request | commands |', '|---|---|');
-    for (const [name, m] of [['(a)', a.m], ['(a2)', a2.m], ['(c)', c.m]] as const)
-      out.push(`| ${name} | ${[...m.perRequest].map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ') || 'none'} |`);
-
-    // Cart-size series: a fresh server per size; sessions seeded with a cart of N lines.
-    out.push('', '| cart lines | req/s | p50 ms | p99 ms | MEMORY USAGE of the session (bytes) |', '|---|---|---|---|---|');
-    const mem = (key: string) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0') as Promise<number>;
-    for (const lines of [0, 1, 10, 25, 50]) {
-      const server = await startServer('nest-session', redisUrl);
-      try {
-        const cookies = await seedCookies(`${server.url}/seed/${lines}`, 'BOOKSTORE_SESSION');
-        const bytes = await mem(`${NS}:sessions:${cookies[0].split('=')[1]}`);
-        const m = lines === 0 ? undefined : await measure(`${server.url}/bench/cart`, cookies, redis, 3, 2, 1);
-        out.push(`| ${lines} | ${m ? `${m.rps.toFixed(0)} | ${m.p50} | ${m.p99}` : '- | - | -'} | ${bytes} |`);
-      } finally {
-        await stop(server.proc);
-      }
+    check('(a) ≥ 0.8 × (b) req/s', a.rps >= 0.8 * b.rps, `${(a.rps / b.rps).toFixed(2)} ×`);
+    check('(a) ≥ 1.2 × (c) req/s', a.rps >= 1.2 * c.rps, `${(a.rps / c.rps).toFixed(2)} ×`);
+    check('p99 (a) ≤ 1.3 × p99 (b)', a.p99 <= 1.3 * b.p99, `${(a.p99 / b.p99).toFixed(2)} ×`);
+    // Only HGETALL and EVALSHA travel; EXISTS/HSET/PEXPIRE run inside the Lua script but are counted too.
+    check('(a) one round trip to load, one to save', Math.abs(per('hgetall') - 1) < 0.02 && Math.abs(per('evalsha') + per('eval') - 1) < 0.02,
+      `HGETALL ${per('hgetall').toFixed(3)}, EVALSHA ${per('evalsha').toFixed(3)} per request`);
+    out.push(`| (for context) (d) / (c) req/s | ${(d.rps / c.rps).toFixed(2)} × | |`, '',
+      '| per request | Redis commands (INFO commandstats) | Redis CPU µs |', '|---|---|---|');
+    for (const [name, m] of [['(a)', a], ['(a2)', a2], ['(c)', c], ['(d)', d]] as const) {
+      const cmds = [...m.perRequest].filter(([k]) => k !== 'cpu-µs').map(([k, v]) => `${k} ${v.toFixed(3)}`);
+      out.push(`| ${name} | ${cmds.join(', ') || 'none'} | ${(m.perRequest.get('cpu-µs') ?? 0).toFixed(1)} |`);
     }
-    const [sessKey] = await redis.keys(`${NS}:sess:*`); // connect-redis's string value, for comparison
-    out.push(`| connect-redis session {counter} | | | | ${sessKey ? await mem(sessKey) : '?'} |`);
+    const [sessKey] = await r.keys(`${NS}:sess:*`);
+    const bytes = [await mem(`${NS}:sessions:${scenarios[0].cookies[0].split('=')[1]}`), sessKey ? await mem(sessKey) : NaN];
 
+    await stopServers();
+    // Cart-size series: a server per size, 50 sessions seeded with an N-line cart; 3 rounds x 3 s.
+    const sizes = [1, 10, 25, 50];
+    const carts = await Promise.all(sizes.map((n) => scenario('nest-session', 'BOOKSTORE_SESSION', '/bench/cart', `/seed/${n}`)));
+    for (const cart of carts) bytes.push(await mem(`${NS}:sessions:${cart.cookies[0].split('=')[1]}`));
+    out.push('', '| session content | MEMORY USAGE (bytes) |', '|---|---|', `| ours, \`counter\` only | ${bytes[0]} |`,
+      `| connect-redis, \`counter\` only | ${bytes[1]} |`, ...sizes.map((n, i) => `| ours, \`counter\` + ${n}-line cart | ${bytes[i + 2]} |`));
+    const cartRuns = await bench(carts, r, 3, 3, 1);
+    out.push('', '| (a) with cart lines (read+write back) | req/s | p50 ms | p99 ms | server CPU µs/req |', '|---|---|---|---|---|');
+    cartRuns.forEach((m, i) => out.push(`| ${sizes[i]} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.cpuUs.toFixed(0)} |`));
+
+    await stopServers();
     if (!ok || process.env.BENCH_PROFILE === '1') {
-      // Profile (a) under load: the server writes the .cpuprofile on its clean SIGTERM exit.
       const file = join(mkdtempSync(join(tmpdir(), 'session-prof-')), 'a.cpuprofile');
-      const server = await startServer('nest-session', redisUrl, file);
-      try {
-        const cookies = await seedCookies(`${server.url}/bench`, 'BOOKSTORE_SESSION');
-        await cannon(`${server.url}/bench`, cookies, SECONDS);
-      } finally {
-        await stop(server.proc);
-      }
-      out.push('', `Profile of (a), ${SECONDS} s under load: ${file}`, '', ...summarizeProfile(file));
+      const { url } = await startServer('nest-session', redisUrl, file); // writes the profile on SIGTERM
+      await cannon(`${url}/bench`, await seedCookies(`${url}/bench`, 'BOOKSTORE_SESSION'), SECONDS);
+      await stopServers();
+      out.push('', `CPU profile of (a), ${SECONDS} s under load: ${file}`, '', ...summarizeProfile(file));
     }
     console.log(out.join('\n'));
   } finally {
-    clearTimeout(watchdog);
-    await cleanup(redis);
-    await stop(redisProc);
+    await cleanup();
   }
 }
 
-/** Deletes this run's keys (our own redis-server, so KEYS is harmless), then stops children by pid. */
-async function cleanup(redis?: Redis): Promise<void> {
-  if (redis) {
-    const keys = await redis.keys(`${NS}:*`).catch(() => [] as string[]);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    redis.disconnect();
-  }
+/** Deletes this run's keys (our own redis-server, so KEYS is harmless) and stops every child by pid. */
+async function cleanup(): Promise<void> {
+  const keys = (await redis?.keys(`${NS}:*`).catch(() => [])) ?? [];
+  for (let i = 0; i < keys.length; i += 500) await redis!.del(...keys.slice(i, i + 500));
+  redis?.disconnect();
+  redis = undefined;
   await Promise.all([...children].map(stop));
 }
 
+const watchdog = setTimeout(() => void cleanup().finally(() => process.exit(2)), 8 * 60_000); // bound the whole run
 process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
-main().catch(async (err) => {
+main().then(() => clearTimeout(watchdog), async (err) => {
   console.error(err);
   await cleanup();
   process.exit(1);
