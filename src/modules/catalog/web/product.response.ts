@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageResponseOf } from '../../../platform/http/page.response';
 import { ProductDto } from '../catalog.api';
 
 export class ProductResponse implements ProductDto {
@@ -9,13 +10,4 @@ export class ProductResponse implements ProductDto {
   @ApiProperty({ example: 34.0, description: 'Exact, at most 2 decimals' }) price!: number;
 }
 
-export class ProductPageResponse {
-  @ApiProperty({ type: [ProductResponse] }) data!: ProductResponse[];
-  @ApiProperty() totalElements!: number;
-  @ApiProperty() pageNumber!: number;
-  @ApiProperty() totalPages!: number;
-  @ApiProperty() isFirst!: boolean;
-  @ApiProperty() isLast!: boolean;
-  @ApiProperty() hasNext!: boolean;
-  @ApiProperty() hasPrevious!: boolean;
-}
+export class ProductPageResponse extends PageResponseOf(ProductResponse) {}

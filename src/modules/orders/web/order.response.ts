@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageResponseOf } from '../../../platform/http/page.response';
 import { fromCents } from '../../../shared/money';
 import { pagedResult } from '../../../shared/paged-result';
 import { Order, ORDER_STATUSES } from '../order.model';
@@ -35,16 +36,7 @@ export class OrderResponse extends OrderSummaryResponse {
   @ApiProperty({ type: OrderLineResponse, description: 'The first line' }) item!: OrderLineResponse;
 }
 
-export class OrderPageResponse {
-  @ApiProperty({ type: [OrderSummaryResponse] }) data!: OrderSummaryResponse[];
-  @ApiProperty() totalElements!: number;
-  @ApiProperty() pageNumber!: number;
-  @ApiProperty() totalPages!: number;
-  @ApiProperty() isFirst!: boolean;
-  @ApiProperty() isLast!: boolean;
-  @ApiProperty() hasNext!: boolean;
-  @ApiProperty() hasPrevious!: boolean;
-}
+export class OrderPageResponse extends PageResponseOf(OrderSummaryResponse) {}
 
 export function summaryOf(o: Order): OrderSummaryResponse {
   return {
