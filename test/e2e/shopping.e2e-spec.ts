@@ -259,6 +259,38 @@ describe('shopping flow over HTTP (Postgres + Redis)', () => {
       .expect(400);
   });
 
+  it('answers a retry of a cart order with its first result, finishing the cart clearing', async () => {
+    const id = await cartWith([
+      ['P112', 2],
+      ['P113', 1],
+    ]);
+    const post = () =>
+      http().post('/api/orders').set(as(id)).set('Idempotency-Key', 'cart-retry').send(order());
+    const first = (await post().expect(201)).body.orderNumber as string;
+    // The cart is empty now: the retry must still get the order, not "cart is empty".
+    expect((await post().expect(201)).body.orderNumber).toBe(first);
+    // As if the first attempt committed but failed to empty the cart before answering.
+    await http()
+      .post('/api/cart/items')
+      .set(as(id))
+      .send({ code: 'P112', quantity: 2 })
+      .expect(201);
+    await http()
+      .post('/api/cart/items')
+      .set(as(id))
+      .send({ code: 'P114', quantity: 1 })
+      .expect(201);
+    expect((await post().expect(201)).body.orderNumber).toBe(first);
+    const cart = (await http().get('/api/cart').set(as(id))).body;
+    expect(cart.items.map((i: { code: string; quantity: number }) => [i.code, i.quantity])).toEqual(
+      [['P114', 1]],
+    );
+    const [{ n }] = await ctx.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM orders.orders WHERE idempotency_key = 'cart-retry'",
+    );
+    expect(n).toBe(1);
+  });
+
   it('shows callers only their own orders', async () => {
     const mine = await cartWith([['P109', 1]]);
     const { orderNumber } = (

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
+import calculateSlot from 'cluster-key-slot';
 import Redis, { Cluster } from 'ioredis';
 import { createRedisClient, RedisClientLimits, RedisConnection } from './redis-connection';
+import { ReplicaShortfall } from './replica-shortfall';
 import { COUNT_IN_WINDOW, INDEX_SESSION, WRITE_SESSION } from './redis-scripts';
 import {
   SessionRecord,
@@ -38,6 +40,7 @@ export class RedisSessionStore implements SessionStore {
   private readonly client: ScriptClient;
   private readonly subscribers: Redis[] = [];
   private lastShortfallWarning = 0;
+  private readonly shortfall = new ReplicaShortfall();
 
   constructor(
     client: Redis | Cluster,
@@ -99,7 +102,10 @@ export class RedisSessionStore implements SessionStore {
   /** With durable saves, the script and WAIT go out together on the key's connection. */
   private async writeDurably(key: string, args: (string | number)[]): Promise<string[]> {
     const { durableReplicas, durableTimeoutMs } = this.settings;
-    if (durableReplicas === 0) return this.client.writeSession(key, ...args);
+    const node = this.nodeOf(key);
+    if (durableReplicas === 0 || this.shortfall.skipWait(node)) {
+      return this.client.writeSession(key, ...args);
+    }
     const pipeline = this.client.pipeline() as unknown as {
       writeSession(key: string, ...args: (string | number)[]): unknown;
       wait(replicas: number, timeout: number): unknown;
@@ -107,13 +113,19 @@ export class RedisSessionStore implements SessionStore {
     };
     pipeline.writeSession(key, ...args);
     pipeline.wait(durableReplicas, durableTimeoutMs);
-    const results = (await pipeline.exec()) ?? [];
-    for (const [err] of results) if (err) throw err;
-    const [[, reply], [, acked]] = results as Array<[null, unknown]>;
-    if ((reply as string[])[0] === 'ok' && (acked as number) < durableReplicas) {
-      this.warnShortfall(acked as number);
-    }
+    const [[writeError, reply], [waitError, acked]] = (await pipeline.exec()) ?? [];
+    if (writeError) throw writeError;
+    const confirmed = !waitError && (acked as number) >= durableReplicas;
+    this.shortfall.record(node, confirmed);
+    if (!confirmed) this.warnShortfall(waitError ? 0 : (acked as number));
     return reply as string[];
+  }
+
+  /** The master serving `key` (ioredis's slot table); one name for a single-node deployment. */
+  private nodeOf(key: string): string {
+    if (!(this.client instanceof Cluster)) return 'single';
+    const slots = (this.client as Cluster & { slots: string[][] }).slots;
+    return slots[calculateSlot(key)]?.[0] ?? 'unknown';
   }
 
   /**

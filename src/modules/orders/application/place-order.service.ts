@@ -42,6 +42,8 @@ export class PlaceOrderService {
   ) {}
 
   async place(session: HttpSession, command: PlaceOrderCommand): Promise<string> {
+    const replay = await this.replay(session, command.idempotencyKey);
+    if (replay) return replay;
     const cartLines = this.cart.lines(session);
     const wanted = cartLines.length > 0 ? cartLines : command.item ? [command.item] : [];
     if (wanted.length === 0) {
@@ -50,9 +52,6 @@ export class PlaceOrderService {
     const lines = await this.price(wanted);
     const owner = await this.ownership.ensureVisitor(session);
     const key = command.idempotencyKey;
-    const earlier = key && (await this.orders.numberForIdempotencyKey(owner.visitorKey, key));
-    if (earlier) return earlier;
-
     const order: Order = {
       orderNumber: randomUUID(),
       status: 'NEW',
@@ -65,18 +64,32 @@ export class PlaceOrderService {
     try {
       await this.db.transaction(async (tx) => {
         await this.inventory.take(tx, lines);
-        await this.orders.insert(tx, order, owner, key);
+        await this.orders.insert(tx, order, owner, key, cartLines.length > 0);
         await publishInTransaction(tx, {
           type: ORDER_CREATED,
           payload: { ...createdEvent(order) },
         });
       });
     } catch (err) {
-      return this.orderFailed(err, owner.visitorKey, key);
+      return this.orderFailed(session, err, key);
     }
     this.relay.kick();
     if (cartLines.length > 0) await this.cart.removeOrdered(session, cartLines);
     return order.orderNumber;
+  }
+
+  /**
+   * A retry with an Idempotency-Key that already placed an order gets that order, before
+   * the cart is even looked at (the first attempt emptied it), and finishes what the first
+   * attempt may have left undone: taking the ordered lines out of the cart.
+   */
+  private async replay(session: HttpSession, key: string | undefined): Promise<string | undefined> {
+    const { visitorKey } = this.ownership.of(session);
+    if (!key || !visitorKey) return undefined;
+    const earlier = await this.orders.findByIdempotencyKey(visitorKey, key);
+    if (!earlier) return undefined;
+    if (earlier.fromCart) await this.cart.removeOrdered(session, earlier.order.lines);
+    return earlier.order.orderNumber;
   }
 
   /** Names and prices always come from the catalog, whatever the client sent. */
@@ -92,15 +105,13 @@ export class PlaceOrderService {
     });
   }
 
-  private async orderFailed(err: unknown, visitorKey: string, key?: string): Promise<string> {
+  private async orderFailed(session: HttpSession, err: unknown, key?: string): Promise<string> {
     if (err instanceof InsufficientStockError) throw new ConflictException(err.message);
     const e = err as { code?: string; driverError?: { code?: string } };
     const code = e.code ?? e.driverError?.code;
-    if (key && code === UNIQUE_VIOLATION) {
-      // The same request, retried concurrently: the first one's order is the answer.
-      const first = await this.orders.numberForIdempotencyKey(visitorKey, key);
-      if (first) return first;
-    }
+    // The same request, retried concurrently: the first one's order is the answer.
+    const first = code === UNIQUE_VIOLATION && (await this.replay(session, key));
+    if (first) return first;
     throw err;
   }
 }

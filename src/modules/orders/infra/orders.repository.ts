@@ -35,12 +35,14 @@ export class OrdersRepository {
     tx: EntityManager,
     order: Order,
     owner: Required<Pick<OrderOwner, 'visitorKey'>> & OrderOwner,
-    idempotencyKey?: string,
+    idempotencyKey: string | undefined,
+    fromCart: boolean,
   ): Promise<void> {
     const [{ id }] = await tx.query<Array<{ id: string }>>(
       `INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
-         customer_phone, delivery_address, total, visitor_key, username, idempotency_key, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+         customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
+         from_cart, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
       [
         order.orderNumber,
         order.status,
@@ -52,6 +54,7 @@ export class OrdersRepository {
         owner.visitorKey,
         owner.username ?? null,
         idempotencyKey ?? null,
+        fromCart,
         order.createdAt,
       ],
     );
@@ -64,12 +67,18 @@ export class OrdersRepository {
     }
   }
 
-  async numberForIdempotencyKey(visitorKey: string, key: string): Promise<string | undefined> {
-    const rows = await this.db.query<Array<{ order_number: string }>>(
-      'SELECT order_number FROM orders.orders WHERE visitor_key = $1 AND idempotency_key = $2',
+  /** The order an earlier request with this Idempotency-Key placed, with its lines. */
+  async findByIdempotencyKey(
+    visitorKey: string,
+    key: string,
+  ): Promise<{ order: Order; fromCart: boolean } | undefined> {
+    const [row] = await this.db.query<Array<{ order_number: string; from_cart: boolean }>>(
+      `SELECT order_number, from_cart FROM orders.orders
+        WHERE visitor_key = $1 AND idempotency_key = $2`,
       [visitorKey, key],
     );
-    return rows[0]?.order_number;
+    const order = row && (await this.find({ visitorKey }, row.order_number));
+    return order ? { order, fromCart: row.from_cart } : undefined;
   }
 
   async page(owner: OrderOwner, page: number, size: number): Promise<[Order[], number]> {

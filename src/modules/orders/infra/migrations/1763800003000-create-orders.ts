@@ -19,6 +19,7 @@ export class CreateOrders1763800003000 implements MigrationInterface {
         visitor_key uuid NOT NULL,
         username text,
         idempotency_key text,
+        from_cart boolean NOT NULL DEFAULT false,
         created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         UNIQUE (visitor_key, idempotency_key)
       )`);
