@@ -18,6 +18,15 @@ module.exports = {
       testEnvironment: 'node',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // The topology run (minutes of load on its own processes) is its own project.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/topology/'],
+      transform,
+    },
+    {
+      displayName: 'topology',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/topology/**/*.e2e-spec.ts'],
       transform,
     },
   ],

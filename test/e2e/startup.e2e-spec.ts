@@ -40,7 +40,7 @@ describe('start-up', () => {
     ['CORS_ORIGINS', 'not an origin'],
   ])('refuses to start when %s=%p, naming the variable', async (name, value) => {
     await expect(startAppProcess({ DATABASE_URL: db.url, [name]: value })).rejects.toThrow(
-      new RegExp(`exited with 1[\\s\\S]*${name}`),
+      new RegExp(`exit code 1\\)[\\s\\S]*${name}`),
     );
   });
 });

@@ -1,36 +1,47 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort, LOOPBACK, pollUntil } from './ports';
 
 const MAIN = join(__dirname, '../../dist/main.js');
+/** Enough to see why an app failed; warn-level logs under load are otherwise unbounded. */
+const OUTPUT_TAIL_CHARS = 200_000;
 
 export interface AppProcess {
   url: string;
+  port: number;
   proc: ChildProcess;
   output(): string;
   /** SIGTERM, then SIGKILL if still alive after the grace period; resolves with the exit code. */
   stop(graceMs?: number): Promise<number | null>;
 }
 
-/** Runs the built app as its own process, as a user would, and waits until it listens. */
+/**
+ * Runs the built app as its own process, as a user would, on a port chosen here, and
+ * resolves once `/health/live` answers (whatever LOG_LEVEL says).
+ */
 export async function startAppProcess(
   env: Record<string, string>,
   timeoutMs = 45_000,
 ): Promise<AppProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const proc = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const append = (chunk: Buffer) =>
+    (output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS));
+  proc.stdout.on('data', append);
+  proc.stderr.on('data', append);
+  const running = () => proc.exitCode === null && proc.signalCode === null;
   const exited = new Promise<number | null>((resolve) =>
     proc.once('exit', (code) => resolve(code)),
   );
 
-  const stop = async (graceMs = 12_000) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+  const stop = async (graceMs = 12_000): Promise<number | null> => {
+    if (!running()) return proc.exitCode;
     proc.kill('SIGTERM');
     const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
     const code = await exited;
@@ -38,23 +49,21 @@ export async function startAppProcess(
     return code;
   };
 
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop(1_000);
-      reject(new Error(`app did not start within ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    const check = () => {
-      const match = /Listening on (http:\/\/\S+?)"/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    proc.stdout.on('data', check);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`app exited with ${code} before listening:\n${output}`));
+  const url = `http://${LOOPBACK}:${port}`;
+  try {
+    await pollUntil(`the app on port ${port} to answer /health/live`, () => isLive(url), {
+      timeoutMs,
+      alive: running,
     });
-  });
-  return { url, proc, output: () => output, stop };
+  } catch (error) {
+    await stop(1_000);
+    throw new Error(`${(error as Error).message} (exit code ${proc.exitCode})\n${output}`);
+  }
+  return { url, port, proc, output: () => output, stop };
+}
+
+async function isLive(url: string): Promise<boolean> {
+  const res = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(1_000) });
+  await res.arrayBuffer();
+  return res.status === 200;
 }

@@ -51,19 +51,23 @@ export function lastErrorAfter(records: readonly RequestRecord[], window: Failur
 }
 
 /**
- * ms from `from` to the first success of a request that started after it and that the failure
- * could affect (`affected`), e.g. a session request of a user whose session lives on the killed
- * master. undefined if there was none.
+ * How long a failure at `from` kept the requests it could affect (`affected`, e.g. session
+ * requests of users whose session lives on the killed master) from succeeding: ms from `from`
+ * to the first success of such a request that started after one of them had failed. Counting
+ * from the first failure, not from `from`, keeps requests that got in just before the kill
+ * landed out of it. undefined if none failed (`outage` false) or none succeeded afterwards.
  */
-export function firstSuccessAfter(
+export function recoveryAfter(
   records: readonly RequestRecord[],
   from: number,
   affected: (r: RequestRecord) => boolean,
-): number | undefined {
-  const ends = records
-    .filter((r) => r.start >= from && affected(r) && isSuccess(r))
-    .map((r) => r.end);
-  return ends.length === 0 ? undefined : Math.min(...ends) - from;
+): { outage: boolean; recoveredMs?: number } {
+  const relevant = records.filter((r) => r.start >= from && affected(r));
+  const failures = relevant.filter((r) => !isSuccess(r)).map((r) => r.end);
+  if (failures.length === 0) return { outage: false };
+  const seen = Math.min(...failures);
+  const ends = relevant.filter((r) => r.start >= seen && isSuccess(r)).map((r) => r.end);
+  return { outage: true, recoveredMs: ends.length === 0 ? undefined : Math.min(...ends) - from };
 }
 
 /** Requests per upstream address from nginx's access log (`<status>|<upstreams>|<statuses>`). */
@@ -86,4 +90,20 @@ export function upstreamCounts(accessLog: string): Record<string, number> {
 export function describeRecord(r: RequestRecord): string {
   const error = r.error ? ` (${r.error})` : '';
   return `vu ${r.vu} ${r.route} ${r.status}${error} at ${Math.round(r.start)}–${Math.round(r.end)} ms`;
+}
+
+/** p50 / p95 / max duration per route, e.g. `POST /api/orders 45/310/1200 ms`. */
+export function latencies(records: readonly RequestRecord[]): string[] {
+  const byRoute = new Map<string, number[]>();
+  for (const r of records) {
+    const list = byRoute.get(r.route) ?? [];
+    list.push(r.end - r.start);
+    byRoute.set(r.route, list);
+  }
+  return [...byRoute].map(([route, durations]) => {
+    const sorted = durations.sort((a, b) => a - b);
+    const at = (p: number) =>
+      Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]);
+    return `${route} ${at(0.5)}/${at(0.95)}/${at(1)} ms`;
+  });
 }

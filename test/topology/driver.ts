@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { sleep } from './ports';
+import { sleep } from '../support/ports';
 
 /**
  * The k6 order flow in Node: virtual users browse, fill their cart and order, each with its
@@ -73,6 +73,9 @@ export interface DriverOptions {
   /** A hard cap on requests, whatever the duration. */
   maxRequests: number;
   requestTimeoutMs?: number;
+  /** Pause between a user's iterations, ms [min, max], as k6's sleep(): without it 30 users
+   *  saturate a 2-core machine and latency, not the failures, decides the outcome. */
+  thinkTimeMs?: [number, number];
 }
 
 export interface LoadRun {
@@ -185,10 +188,17 @@ class Driver {
       else {
         await this.iteration(user, --untilOrder <= 0);
         if (untilOrder <= 0) untilOrder = between(2, 4);
+        await this.think();
       }
     }
     // A user that stopped right after an unacknowledged write learns its cart now.
     if (!user.cart) await this.resync(user);
+  }
+
+  private async think(): Promise<void> {
+    const [min, max] = this.options.thinkTimeMs ?? [0, 0];
+    const pause = Math.min(between(min, max), this.deadline - this.now());
+    if (pause > 0) await sleep(pause);
   }
 
   private async iteration(user: VirtualUser, order: boolean): Promise<void> {

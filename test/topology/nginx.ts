@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accepts, freePort, LOOPBACK, pollUntil } from './ports';
+import { accepts, freePort, LOOPBACK, pollUntil } from '../support/ports';
 
 /** Debian installs nginx in /usr/sbin, which a non-root PATH often lacks. */
 const NGINX =
