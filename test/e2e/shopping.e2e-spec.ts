@@ -328,6 +328,15 @@ describe('shopping flow over HTTP (Postgres + Redis)', () => {
     ]);
   });
 
+  it('exposes session, store and outbox metrics', async () => {
+    await cartWith([['P100', 1]]);
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^sessions_total\{event="created"\} [1-9]/m);
+    expect(metrics).toMatch(/^session_store_operation_seconds_count\{operation="load"\} [1-9]/m);
+    expect(metrics).toMatch(/^session_store_operation_seconds_count\{operation="write"\} [1-9]/m);
+    expect(metrics).toMatch(/^outbox_backlog \d+$/m);
+  });
+
   it('records recently viewed products only for visitors with a session', async () => {
     const anonymous = await http().get('/api/products/P100').expect(200);
     expect(anonymous.headers['set-cookie']).toBeUndefined();
