@@ -133,6 +133,7 @@ export class SessionManager
     const { state } = session;
     const oldId = state.id;
     if (!oldId) return undefined;
+    const wasIndexed = state.record.attributes.has(PRINCIPAL_ATTRIBUTE);
     const attributes = new Map(state.record.attributes);
     for (const [name, json] of state.pending) {
       if (json === null) attributes.delete(name);
@@ -150,7 +151,8 @@ export class SessionManager
     state.parsed.clear();
     const principal = session.principal;
     if (principal) {
-      await this.principals.add(principal, newId, state.record.maxInactiveInterval, oldId);
+      const replacing = wasIndexed ? oldId : undefined; // an anonymous session was never indexed
+      await this.principals.add(principal, newId, state.record.maxInactiveInterval, replacing);
     }
     return newId;
   }
