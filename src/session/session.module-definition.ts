@@ -4,8 +4,6 @@ import { SessionModuleOptions } from './session.options';
 export const {
   ConfigurableModuleClass: SessionModuleBase,
   MODULE_OPTIONS_TOKEN: SESSION_MODULE_OPTIONS,
-  OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<SessionModuleOptions>({ moduleName: 'Session' })
   .setClassMethodName('forRoot')
   .build();

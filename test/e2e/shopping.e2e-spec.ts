@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { INVENTORY_API, InventoryApi } from '../../src/modules/inventory';
 import { useAppOnFreshDatabase } from '../support/app';
 import { sessionCookie } from '../support/session-app';
 import { testNamespace, TEST_REDIS_URL } from '../support/redis';
@@ -326,6 +328,16 @@ describe('shopping flow over HTTP (Postgres + Redis)', () => {
       numbers[2],
       numbers[1],
     ]);
+  });
+
+  it('puts stock back through the inventory API (cancellation)', async () => {
+    const inventory = ctx.app.get<InventoryApi>(INVENTORY_API);
+    const before = await stock('P104');
+    const lines = [{ code: 'P104', quantity: 3 }];
+    await ctx.app.get(DataSource).transaction((tx) => inventory.take(tx, lines));
+    expect(await stock('P104')).toBe(before - 3);
+    await ctx.app.get(DataSource).transaction((tx) => inventory.release(tx, lines));
+    expect(await stock('P104')).toBe(before);
   });
 
   it('exposes session, store and outbox metrics', async () => {

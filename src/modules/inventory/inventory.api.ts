@@ -21,5 +21,4 @@ export interface InventoryApi {
   take(tx: EntityManager, lines: readonly StockLine[]): Promise<void>;
   /** Puts stock back, e.g. when an order is cancelled. */
   release(tx: EntityManager, lines: readonly StockLine[]): Promise<void>;
-  available(code: string): Promise<number | null>;
 }

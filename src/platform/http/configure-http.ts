@@ -6,7 +6,7 @@ import { Env } from '../../config/env';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { createValidationPipe } from './validation';
 
-export const BODY_LIMIT = '1mb';
+const BODY_LIMIT = '1mb';
 
 /** Everything about the HTTP edge that is not a route; shared by main.ts and the tests. */
 export function configureHttp(app: NestExpressApplication): void {

@@ -53,9 +53,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
           ? { message: body, details: undefined }
           : (body as HttpErrorResponse);
       const text = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
-      const headers = (exception.cause as { headers?: Record<string, string> } | undefined)
-        ?.headers;
-      return { status: exception.getStatus(), message: text, details, headers };
+      return { status: exception.getStatus(), message: text, details };
     }
     const err = exception as StatusError;
     const status = err?.status ?? err?.statusCode;

@@ -7,12 +7,9 @@ export interface SessionRecord {
   attributes: Map<string, string>;
 }
 
-/** Stands for "this attribute must be absent" in a compare-and-set precondition. */
-export const ABSENT: null = null;
-
 /**
  * One atomic change to one session. `expect` holds compare-and-set preconditions
- * (attribute -> JSON it must still hold, or ABSENT); if any fails, nothing is written.
+ * (attribute -> JSON it must still hold, or null for absent); if any fails, nothing is written.
  */
 export interface SessionWrite {
   /** Present: create the session; it must not exist yet. Absent: it must still exist. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { InsufficientStockError, InventoryApi, StockLine } from '../inventory.api';
 
 /** Merges lines per code and sorts them, so concurrent orders lock rows in one order. */
@@ -14,8 +13,6 @@ function byCode(lines: readonly StockLine[]): StockLine[] {
 
 @Injectable()
 export class InventoryService implements InventoryApi {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
   /** A conditional update per line: never below zero, and the CHECK constraint guards the rest. */
   async take(tx: EntityManager, lines: readonly StockLine[]): Promise<void> {
     for (const line of byCode(lines)) {
@@ -35,13 +32,5 @@ export class InventoryService implements InventoryApi {
         [line.code, line.quantity],
       );
     }
-  }
-
-  async available(code: string): Promise<number | null> {
-    const rows = await this.db.query<Array<{ quantity: number }>>(
-      'SELECT quantity FROM inventory.stock WHERE product_code = $1',
-      [code],
-    );
-    return rows[0]?.quantity ?? null;
   }
 }
