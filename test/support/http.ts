@@ -1,16 +1,13 @@
-/** Polls until the predicate holds or the deadline passes; every loop here is bounded. */
-export async function waitFor(
+import { pollUntil } from './ports';
+
+/** Polls until the predicate holds or the deadline passes (pollUntil with test defaults). */
+export function waitFor(
   what: string,
   predicate: () => Promise<boolean>,
   timeoutMs = 20_000,
   intervalMs = 200,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await predicate().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  return pollUntil(what, predicate, { timeoutMs, intervalMs });
 }
 
 export async function getJson(url: string): Promise<{ status: number; body: any }> {

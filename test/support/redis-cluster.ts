@@ -4,6 +4,7 @@ import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { sleep } from './ports';
 
 export interface RedisNodeAddress {
   host: string;
@@ -56,8 +57,6 @@ const SENTINELS = 3;
 
 // ---------------------------------------------------------------------------------------------
 // Small utilities
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Milliseconds left of a budget shared by several waits (at least 1, so each tries once). */
 function budget(ms: number): () => number {
