@@ -2,9 +2,15 @@
 //   k6 run -e BASE_URL=http://localhost k6/browse-and-cart.js
 import http from 'k6/http';
 import { check, group, sleep } from 'k6';
+import { randomBytes } from 'k6/crypto';
 
 const BASE_URL = __ENV.BASE_URL || 'http://localhost';
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
+// k6 v0.48's compiler takes ES2015-style code: no object spread, no global crypto.
+const newKey = () =>
+  Array.prototype.map
+    .call(new Uint8Array(randomBytes(16)), (b) => (b < 16 ? '0' : '') + b.toString(16))
+    .join('');
 const USERS = [
   { username: 'alice', password: 'alice-secret-1' },
   { username: 'bob', password: 'bob-secret-2' },
@@ -69,7 +75,7 @@ function order() {
       customer: { name: 'Mix Shopper', email: 'mix@example.com', phone: '+1 555 0101' },
       deliveryAddress: '2 Scenario Street',
     }),
-    { headers: { ...JSON_HEADERS, 'Idempotency-Key': crypto.randomUUID() }, tags: { kind: 'order' } },
+    { headers: Object.assign({ 'Idempotency-Key': newKey() }, JSON_HEADERS), tags: { kind: 'order' } },
   );
   check(placed, { 'order (201)': (r) => r.status === 201 });
   http.get(`${BASE_URL}/api/orders`, { tags: { kind: 'order' } });

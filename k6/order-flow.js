@@ -3,9 +3,15 @@
 //   docker compose --profile load run --rm k6
 import http from 'k6/http';
 import { check, sleep } from 'k6';
+import { randomBytes } from 'k6/crypto';
 
 const BASE_URL = __ENV.BASE_URL || 'http://localhost';
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
+// k6 v0.48's compiler takes ES2015-style code: no object spread, no global crypto.
+const newKey = () =>
+  Array.prototype.map
+    .call(new Uint8Array(randomBytes(16)), (b) => (b < 16 ? '0' : '') + b.toString(16))
+    .join('');
 
 export const options = {
   vus: Number(__ENV.VUS || 20),
@@ -38,7 +44,7 @@ export default function () {
     item: { code, quantity: 1 },
   };
   const placed = http.post(`${BASE_URL}/api/orders`, JSON.stringify(order), {
-    headers: { ...JSON_HEADERS, 'Idempotency-Key': crypto.randomUUID() },
+    headers: Object.assign({ 'Idempotency-Key': newKey() }, JSON_HEADERS),
   });
   check(placed, {
     'order created (201)': (r) => r.status === 201,

@@ -30,6 +30,14 @@ export interface RedisClusterHarness {
   stop(): Promise<void>;
 }
 
+export interface RedisServerHarness {
+  port: number;
+  url: string;
+  /** SIGKILL and start again on the same port: a fresh server with default settings. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface RedisSentinelHarness {
   sentinels: RedisNodeAddress[];
   masterName: string;
@@ -46,8 +54,8 @@ const REDIS_CLI = process.env.REDIS_CLI_BIN ?? 'redis-cli';
 const BUS_OFFSET = 10_000;
 const STOP_GRACE_MS = 2_000;
 const KILL_WAIT_MS = 5_000;
-/** One budget for a whole start, so a hung start fails well inside a 45 s jest timeout. */
-const START_TIMEOUT_MS = 20_000;
+/** One budget for a whole start, so a hung start fails well inside the 120 s jest timeout. */
+const START_TIMEOUT_MS = 40_000;
 const FAILOVER_TIMEOUT_MS = 30_000;
 const POLL_MS = 50;
 const LOG_TAIL_CHARS = 4_000;
@@ -572,6 +580,34 @@ export async function startRedisCluster(
     );
     const view = await waitForClusterReady(topology, ports, left());
     return clusterHarness(topology, mastersFirst(view));
+  } catch (error) {
+    await topology.stop();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standalone
+
+/** One redis-server with default settings (e.g. keyspace notifications off) on a free port. */
+export async function startRedisServer(): Promise<RedisServerHarness> {
+  const topology = await Topology.create('redis-server-');
+  try {
+    const [port] = await freePorts(1, false);
+    const start = async () => {
+      await topology.spawnServer(port, serverArgs(port, topology.dir));
+      await waitForPing(topology, port, START_TIMEOUT_MS);
+    };
+    await start();
+    return {
+      port,
+      url: `redis://${HOST}:${port}`,
+      restart: async () => {
+        await topology.killServer(port);
+        await start();
+      },
+      stop: () => topology.stop(),
+    };
   } catch (error) {
     await topology.stop();
     throw error;

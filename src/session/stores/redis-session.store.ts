@@ -184,20 +184,26 @@ export class RedisSessionStore implements SessionStore {
         if (key.startsWith(prefix)) listener(key.slice(prefix.length));
       });
       this.subscribers.push(subscriber);
-      void this.subscribe(node, subscriber);
+      // The subscriber queues offline, so this lands once it connects and ioredis re-subscribes.
+      subscriber.psubscribe('__keyevent@*__:expired').catch(() => undefined);
+      if (this.settings.keyspaceNotifications === 'configure') this.configureOnReady(node);
     }
   }
 
-  private async subscribe(node: Redis, subscriber: Redis): Promise<void> {
+  /**
+   * The command connection fails fast while offline, so the setting is applied once it is ready,
+   * and again after every reconnect (a restarted or failed-over Redis starts with it off).
+   */
+  private configureOnReady(node: Redis): void {
+    node.on('ready', () => void this.enableExpiryEvents(node));
+    if (node.status === 'ready') void this.enableExpiryEvents(node);
+  }
+
+  private async enableExpiryEvents(node: Redis): Promise<void> {
     try {
-      if (this.settings.keyspaceNotifications === 'configure') {
-        const [, flags = ''] = (await node.config('GET', 'notify-keyspace-events')) as string[];
-        const wanted = [...new Set((flags + 'Ex').split(''))].join('');
-        if (!flags.includes('E') || !(flags.includes('x') || flags.includes('A'))) {
-          await node.config('SET', 'notify-keyspace-events', wanted);
-        }
-      }
-      await subscriber.psubscribe('__keyevent@*__:expired');
+      const [, flags = ''] = (await node.config('GET', 'notify-keyspace-events')) as string[];
+      if (flags.includes('E') && (flags.includes('x') || flags.includes('A'))) return;
+      await node.config('SET', 'notify-keyspace-events', [...new Set(flags + 'Ex')].join(''));
     } catch (err) {
       this.logger.warn(
         `No session expiry events (set SESSION_KEYSPACE_EVENTS=assume or off on managed Redis): ${String(err)}`,
