@@ -1,21 +1,26 @@
 // Type errors are `npm run typecheck`'s job; ts-jest only transpiles (tsconfig.spec.json).
 /** Unit tests sit beside pure logic in src/; e2e and contract tests under test/ use real services. */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] };
+// Removes what each test file made on the shared Postgres and Redis, also when it fails.
+const testEnvironment = '<rootDir>/test/support/cleanup-environment.ts';
 
 module.exports = {
   maxWorkers: 2,
-  testTimeout: 60_000,
+  // Generous: CI shares two cores with other work; every wait inside a test has its own deadline.
+  testTimeout: 120_000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     {
       displayName: 'unit',
-      testEnvironment: 'node',
+      testEnvironment,
       rootDir: '.',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
       transform,
     },
     {
       displayName: 'e2e',
-      testEnvironment: 'node',
+      testEnvironment,
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       // The topology run (minutes of load on its own processes) is its own project.
@@ -24,7 +29,7 @@ module.exports = {
     },
     {
       displayName: 'topology',
-      testEnvironment: 'node',
+      testEnvironment,
       rootDir: '.',
       testMatch: ['<rootDir>/test/topology/**/*.e2e-spec.ts'],
       transform,

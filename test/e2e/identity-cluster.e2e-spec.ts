@@ -10,7 +10,7 @@ describe('identity on Redis Cluster', () => {
   beforeAll(async () => {
     cluster = await startRedisCluster();
     env.REDIS_CLUSTER_NODES = cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',');
-  }, 60_000);
+  }, 120_000);
 
   const ctx = useAppOnFreshDatabase(env);
   const http = () => ctx.http();

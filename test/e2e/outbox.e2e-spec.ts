@@ -113,11 +113,11 @@ describe('outbox relay', () => {
       active.delete(key);
       inFlight -= 1;
     };
-    a.on('test.Parallel', 'parallel', listener);
-    b.on('test.Parallel', 'parallel', listener);
+    // Every running relay polls; one without the listener would complete events undelivered.
+    for (const app of apps) app.get(OutboxRelay).on('test.Parallel', 'parallel', listener);
     for (let k = 0; k < 40; k++) await insertEvent('test.Parallel', { k });
     await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
-    await waitFor('every event delivered', () => Promise.resolve(deliveries.size === 40));
+    await waitFor('every event delivered', () => Promise.resolve(deliveries.size === 40), 60_000);
     expect(maxInFlightPerEvent).toBe(0);
     expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
     expect(inFlight).toBe(0);

@@ -19,7 +19,7 @@ describe('sessions on Redis Cluster', () => {
       { namespace, durableReplicas: 1, durableTimeoutMs: 300, keyspaceNotifications: 'configure' },
     );
     app = await startSessionApp({ store });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await app?.close();
@@ -97,5 +97,5 @@ describe('sessions on Redis Cluster', () => {
       expect(attrs).toMatchObject({ n: i });
       expect(attrs.items).toContain(`acked-${i}`);
     }
-  }, 60_000);
+  }, 120_000);
 });

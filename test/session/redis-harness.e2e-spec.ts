@@ -95,7 +95,7 @@ describe('redis test harness', () => {
     client.disconnect();
     await cluster.stop();
     expect(await listening(cluster.nodes)).toEqual([]);
-  }, 45_000);
+  }, 120_000);
 
   it('runs a master, a replica and 3 sentinels that clients find the master through', async () => {
     sentinel = await startRedisSentinel();
@@ -124,5 +124,5 @@ describe('redis test harness', () => {
       { host: '127.0.0.1', port: sentinel.replicaPort },
     ];
     expect(await listening(all)).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 });

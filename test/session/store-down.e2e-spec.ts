@@ -3,7 +3,7 @@ import request from 'supertest';
 import { startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { waitFor } from '../support/http';
-import { TEST_REDIS_URL, testRedisStore } from '../support/redis';
+import { TEST_REDIS_URL, testNamespace, testRedisStore } from '../support/redis';
 import { sessionCookie, startSessionApp } from '../support/session-app';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -24,7 +24,12 @@ describe('session store down', () => {
     );
     sessionApp = await startSessionApp({ store });
     db = await createTestDatabase();
-    app = await startApp({ DATABASE_URL: db.url, REDIS_URL: url, REDIS_COMMAND_TIMEOUT_MS: '300' });
+    app = await startApp({
+      DATABASE_URL: db.url,
+      REDIS_URL: url,
+      REDIS_COMMAND_TIMEOUT_MS: '300',
+      SESSION_NAMESPACE: testNamespace(),
+    });
   });
 
   afterAll(async () => {

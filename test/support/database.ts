@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { ADMIN_DATABASE_URL, dropDatabase, RUN_ID, track, withAdminClient } from './resources';
 
-/** The server tests create their throw-away databases on (the machine's Postgres by default). */
-export const ADMIN_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
+export { ADMIN_DATABASE_URL };
 
 export interface TestDatabase {
   url: string;
@@ -13,23 +10,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({
-    connectionString: ADMIN_DATABASE_URL,
-    connectionTimeoutMillis: 5_000,
-  });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh, empty database per suite, so suites run in parallel and start from nothing. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `bookstore_test_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const name = `bookstore_test_${RUN_ID}_${randomBytes(6).toString('hex')}`;
+  track('databases', name);
+  await withAdminClient((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
   return {
@@ -46,7 +31,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await client.end();
       }
     },
-    drop: () =>
-      admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () => dropDatabase(name),
   };
 }

@@ -7,11 +7,16 @@ import {
   RedisSessionStore,
   RedisStoreSettings,
 } from '../../src/session';
+import { RUN_ID, TEST_REDIS_URL, track } from './resources';
 
-/** The machine's standalone Redis; tests isolate themselves by a random namespace. */
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL };
 
-export const testNamespace = () => `test:${randomBytes(4).toString('hex')}`;
+/** A key namespace of its own on the machine's Redis, removed when the test file ends. */
+export function testNamespace(): string {
+  const namespace = `test:${RUN_ID}:${randomBytes(4).toString('hex')}`;
+  track('namespaces', namespace);
+  return namespace;
+}
 
 export function redisClient(url = TEST_REDIS_URL): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000 });
