@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { ConfigService } from '@nestjs/config';
 import { Env } from './config/env';
 import { createApp } from './create-app';
@@ -19,7 +20,11 @@ async function bootstrap(): Promise<void> {
   }
   const port = app.get(ConfigService<Env, true>).get('PORT', { infer: true });
   await app.listen(port);
-  new Logger('Bootstrap').log(`Listening on ${await app.getUrl()}`);
+  // Bound to every address (IPv4 and IPv6); getUrl() would name just one of them.
+  const { port: bound } = app.getHttpServer().address() as AddressInfo;
+  new Logger('Bootstrap').log(
+    `Listening on port ${bound} (all addresses): http://localhost:${bound}`,
+  );
 }
 
 bootstrap().catch((err: unknown) => {
