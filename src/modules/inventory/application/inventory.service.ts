@@ -2,35 +2,51 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { InsufficientStockError, InventoryApi, StockLine } from '../inventory.api';
 
-/** Merges lines per code and sorts them, so concurrent orders lock rows in one order. */
-function byCode(lines: readonly StockLine[]): StockLine[] {
-  const merged = new Map<string, number>();
-  for (const l of lines) merged.set(l.code, (merged.get(l.code) ?? 0) + l.quantity);
-  return [...merged]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, quantity]) => ({ code, quantity }));
-}
+/**
+ * One statement for all lines. The rows are locked in product-code order first (the CTE's
+ * ORDER BY … FOR UPDATE), so two orders with the same products in any order cannot deadlock;
+ * the UPDATE's condition is then checked against the latest committed quantity.
+ */
+const ADJUST_STOCK = (condition: string) => `
+  WITH wanted AS (
+    SELECT code, sum(qty)::int AS qty FROM unnest($1::text[], $2::int[]) AS w(code, qty)
+     GROUP BY code
+  ), locked AS (
+    SELECT s.product_code FROM inventory.stock s JOIN wanted w ON w.code = s.product_code
+     ORDER BY s.product_code FOR UPDATE OF s
+  )
+  UPDATE inventory.stock s SET quantity = s.quantity + $3 * w.qty
+    FROM wanted w, locked l
+   WHERE s.product_code = w.code AND l.product_code = w.code ${condition}
+  RETURNING s.product_code`;
+
+const TAKE = ADJUST_STOCK('AND s.quantity >= w.qty');
+const RELEASE = ADJUST_STOCK('');
 
 @Injectable()
 export class InventoryService implements InventoryApi {
-  /** A conditional update per line: never below zero, and the CHECK constraint guards the rest. */
+  /** Never below zero (the CHECK constraint guards the rest); a short line throws, naming it. */
   async take(tx: EntityManager, lines: readonly StockLine[]): Promise<void> {
-    for (const line of byCode(lines)) {
-      const [, affected] = await tx.query<[unknown, number]>(
-        `UPDATE inventory.stock SET quantity = quantity - $2
-          WHERE product_code = $1 AND quantity >= $2`,
-        [line.code, line.quantity],
-      );
-      if (affected !== 1) throw new InsufficientStockError(line.code);
-    }
+    const taken = await this.adjust(tx, TAKE, lines, -1);
+    const short = [...new Set(lines.map((l) => l.code))].sort().find((c) => !taken.has(c));
+    if (short !== undefined) throw new InsufficientStockError(short);
   }
 
   async release(tx: EntityManager, lines: readonly StockLine[]): Promise<void> {
-    for (const line of byCode(lines)) {
-      await tx.query(
-        'UPDATE inventory.stock SET quantity = quantity + $2 WHERE product_code = $1',
-        [line.code, line.quantity],
-      );
-    }
+    await this.adjust(tx, RELEASE, lines, 1);
+  }
+
+  private async adjust(
+    tx: EntityManager,
+    sql: string,
+    lines: readonly StockLine[],
+    sign: 1 | -1,
+  ): Promise<Set<string>> {
+    const [rows] = await tx.query<[Array<{ product_code: string }>, number]>(sql, [
+      lines.map((l) => l.code),
+      lines.map((l) => l.quantity),
+      sign,
+    ]);
+    return new Set(rows.map((r) => r.product_code));
   }
 }

@@ -81,18 +81,24 @@ export class OrdersRepository {
     return order ? { order, fromCart: row.from_cart } : undefined;
   }
 
+  /** One query: the page and, through a window function, the total (a second one only past the end). */
   async page(owner: OrderOwner, page: number, size: number): Promise<[Order[], number]> {
     const args = [owner.username ?? null, owner.visitorKey ?? null];
+    const rows = await this.db.query<Array<OrderRow & { total_count: number }>>(
+      `SELECT *, count(*) OVER ()::int AS total_count FROM orders.orders WHERE ${OWNED}
+        ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+      [...args, size, (page - 1) * size],
+    );
+    const total = rows[0]?.total_count ?? (page > 1 ? await this.count(args) : 0);
+    return [rows.map((r) => toOrder(r, [])), total];
+  }
+
+  private async count(args: Array<string | null>): Promise<number> {
     const [{ n }] = await this.db.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM orders.orders WHERE ${OWNED}`,
       args,
     );
-    const rows = await this.db.query<OrderRow[]>(
-      `SELECT * FROM orders.orders WHERE ${OWNED}
-        ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
-      [...args, size, (page - 1) * size],
-    );
-    return [rows.map((r) => toOrder(r, [])), n];
+    return n;
   }
 
   async find(owner: OrderOwner, orderNumber: string): Promise<Order | undefined> {
