@@ -22,7 +22,7 @@ export interface AppProcess {
  */
 export async function startAppProcess(
   env: Record<string, string>,
-  timeoutMs = 45_000,
+  timeoutMs = 90_000,
 ): Promise<AppProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
   const port = env.PORT ? Number(env.PORT) : await freePort();
