@@ -1,11 +1,11 @@
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { isAlive } from '../support/processes';
 import { RedisClusterHarness, startRedisCluster } from '../support/redis-cluster';
 import { NginxProcess, startNginx } from './nginx';
 
 export const portOf = (app: AppProcess) => Number(new URL(app.url).port);
-export const running = (app: AppProcess) =>
-  app.proc.exitCode === null && app.proc.signalCode === null;
+export const running = (app: AppProcess) => isAlive(app.proc);
 
 /**
  * The deployment in miniature: nginx round robin over 3 app processes, sessions in a 6-node

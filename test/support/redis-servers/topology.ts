@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollFor } from '../ports';
-import { exitedWithin, isRunning, kill, spawnTracked, terminate, Tracked } from './processes';
+import { exitedWithin, isRunning, kill, spawnTracked, terminate, Tracked } from '../processes';
 
 const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 const POLL_MS = 50;

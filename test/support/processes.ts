@@ -4,7 +4,7 @@ const STOP_GRACE_MS = 2_000;
 const KILL_WAIT_MS = 5_000;
 const LOG_TAIL_CHARS = 4_000;
 
-/** A child process of a topology, with the tail of its output for error messages. */
+/** A child process a test started, with the tail of its output for error messages. */
 export interface Tracked {
   name: string;
   proc: ChildProcess;
@@ -13,7 +13,23 @@ export interface Tracked {
   log(): string;
 }
 
-export const isRunning = (t: Tracked) => t.proc.exitCode === null && t.proc.signalCode === null;
+/** Neither exited nor killed by a signal (yet). */
+export const isAlive = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
+
+export const isRunning = (t: Tracked) => isAlive(t.proc);
+
+/** Whether `promise` settles within `ms` (it is not cancelled otherwise). */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const done = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return done;
+}
 
 /** Starts `command`; rejects (rather than emitting 'error' later) when it cannot be started. */
 export async function spawnTracked(
@@ -50,10 +66,7 @@ function signal(t: Tracked, sig: NodeJS.Signals): void {
 }
 
 export async function exitedWithin(t: Tracked, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  await Promise.race([t.exited, timeout]);
-  clearTimeout(timer);
+  await settlesWithin(t.exited, ms);
   return !isRunning(t);
 }
 
