@@ -25,35 +25,8 @@ export function startRedisSentinel(): Promise<RedisSentinelHarness> {
   const left = budget(START_TIMEOUT_MS);
   return Topology.starting('redis-sentinel-', async (topology) => {
     const [masterPort, replicaPort, ...sentinelPorts] = await claimPorts(2 + SENTINELS, false);
-    await topology.spawnServer(masterPort, serverArgs(masterPort, topology.dir));
-    await topology.spawnServer(replicaPort, [
-      ...serverArgs(replicaPort, topology.dir),
-      '--replicaof',
-      LOOPBACK,
-      String(masterPort),
-    ]);
-    // Sentinels discover replicas from the master's INFO, so the replica must be attached first.
-    await topology.poll(
-      `replica ${replicaPort} to sync with master ${masterPort}`,
-      left(),
-      async () => ((await replicaLinkUp(replicaPort)) ? true : undefined),
-    );
-    for (const port of sentinelPorts) {
-      // Sentinel rewrites its config file, so it needs a writable one of its own.
-      const file = join(topology.dir, `sentinel-${port}.conf`);
-      await writeFile(file, sentinelConfig(port, topology.dir, masterPort));
-      await topology.spawnServer(port, [file, '--sentinel']);
-    }
-    await topology.poll(
-      'every sentinel to know the master, the replica and its peers',
-      left(),
-      async () => {
-        const verdicts = await Promise.all(
-          sentinelPorts.map((p) => sentinelSeesAll(p, replicaPort)),
-        );
-        return verdicts.every(Boolean) ? true : undefined;
-      },
-    );
+    await startPair(topology, masterPort, replicaPort, left);
+    await startSentinels(topology, sentinelPorts, masterPort, replicaPort, left);
     return {
       sentinels: sentinelPorts.map((port) => ({ host: LOOPBACK, port })),
       masterName: MASTER_NAME,
@@ -62,6 +35,51 @@ export function startRedisSentinel(): Promise<RedisSentinelHarness> {
       stop: () => topology.stop(),
     };
   });
+}
+
+/** Master and replica, resolved once the replica is in sync. */
+async function startPair(
+  topology: Topology,
+  masterPort: number,
+  replicaPort: number,
+  left: () => number,
+): Promise<void> {
+  await topology.spawnServer(masterPort, serverArgs(masterPort, topology.dir));
+  await topology.spawnServer(replicaPort, [
+    ...serverArgs(replicaPort, topology.dir),
+    '--replicaof',
+    LOOPBACK,
+    String(masterPort),
+  ]);
+  // Sentinels discover replicas from the master's INFO, so the replica must be attached first.
+  await topology.poll(
+    `replica ${replicaPort} to sync with master ${masterPort}`,
+    left(),
+    async () => ((await replicaLinkUp(replicaPort)) ? true : undefined),
+  );
+}
+
+async function startSentinels(
+  topology: Topology,
+  ports: number[],
+  masterPort: number,
+  replicaPort: number,
+  left: () => number,
+): Promise<void> {
+  for (const port of ports) {
+    // Sentinel rewrites its config file, so it needs a writable one of its own.
+    const file = join(topology.dir, `sentinel-${port}.conf`);
+    await writeFile(file, sentinelConfig(port, topology.dir, masterPort));
+    await topology.spawnServer(port, [file, '--sentinel']);
+  }
+  await topology.poll(
+    'every sentinel to know the master, the replica and its peers',
+    left(),
+    async () => {
+      const verdicts = await Promise.all(ports.map((p) => sentinelSeesAll(p, replicaPort)));
+      return verdicts.every(Boolean) ? true : undefined;
+    },
+  );
 }
 
 function sentinelConfig(port: number, dir: string, masterPort: number): string {
