@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, LOOPBACK, pollUntil } from './ports';
+import { isAlive } from './processes';
 
 const MAIN = join(__dirname, '../../dist/main.js');
 /** Enough to see why an app failed; warn-level logs under load are otherwise unbounded. */
@@ -35,7 +36,7 @@ export async function startAppProcess(
     (output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS));
   proc.stdout.on('data', append);
   proc.stderr.on('data', append);
-  const running = () => proc.exitCode === null && proc.signalCode === null;
+  const running = () => isAlive(proc);
   const exited = new Promise<number | null>((resolve) =>
     proc.once('exit', (code) => resolve(code)),
   );

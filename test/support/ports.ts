@@ -30,22 +30,45 @@ export function accepts(port: number, timeoutMs = 500): Promise<boolean> {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Polls `probe` every `intervalMs` until it holds, `alive()` turns false, or time runs out. */
+/**
+ * Polls `probe` every `intervalMs` until it returns a value other than undefined, and resolves
+ * with it. It is tried at least once. Probe errors count as "not yet" (a server refuses
+ * connections while it boots), but the last one is named if time runs out. `alive()` returning
+ * false stops the wait at once; it may also throw an error of its own that says more.
+ */
+export async function pollFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  { timeoutMs, intervalMs = 100, alive = () => true }: PollOptions,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    if (!alive()) throw new Error(`gave up waiting for ${what}: the process exited`);
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const why = lastError instanceof Error ? `: last error: ${lastError.message}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+/** pollFor with a yes/no probe: resolves once it holds. */
 export async function pollUntil(
   what: string,
   probe: () => Promise<boolean>,
-  { timeoutMs, intervalMs = 100, alive = () => true }: PollOptions,
+  options: PollOptions,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!alive()) throw new Error(`gave up waiting for ${what}: the process exited`);
-    if (await probe().catch(() => false)) return;
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  await pollFor(what, async () => ((await probe()) ? true : undefined), options);
 }
 
-interface PollOptions {
+export interface PollOptions {
   timeoutMs: number;
   intervalMs?: number;
   alive?: () => boolean;

@@ -1,4 +1,4 @@
-import type { RequestRecord } from './driver';
+import type { RequestRecord } from './load-types';
 
 /** A time span (driver clock, ms) in which a failure was injected and errors are allowed. */
 export interface FailureWindow {

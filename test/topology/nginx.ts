@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accepts, freePort, LOOPBACK, pollUntil } from '../support/ports';
+import { isAlive, settlesWithin } from '../support/processes';
 
 /** Debian installs nginx in /usr/sbin, which a non-root PATH often lacks. */
 const NGINX =
@@ -99,7 +100,7 @@ async function running(proc: ChildProcess, dir: string, port: number): Promise<N
   proc.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   proc.on('error', (e) => (output += String(e)));
-  const alive = () => proc.exitCode === null && proc.signalCode === null;
+  const alive = () => isAlive(proc);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const read = (name: string) => () => {
     try {
@@ -141,10 +142,12 @@ async function stopNginx(
   // Read before signalling: once the master is gone its workers can no longer be found.
   const workers = childrenOf(proc.pid);
   proc.kill('SIGTERM'); // nginx's fast shutdown: the master stops its workers, then exits
-  if (await within(exited, STOP_GRACE_MS)) return;
+  if (await settlesWithin(exited, STOP_GRACE_MS)) return;
   for (const pid of workers) killQuietly(pid);
   proc.kill('SIGKILL');
-  if (!(await within(exited, STOP_GRACE_MS))) throw new Error(`nginx ${proc.pid} survived SIGKILL`);
+  if (!(await settlesWithin(exited, STOP_GRACE_MS))) {
+    throw new Error(`nginx ${proc.pid} survived SIGKILL`);
+  }
 }
 
 /** Direct children of `pid` (nginx's workers), from /proc. */
@@ -166,12 +169,4 @@ function killQuietly(pid: number): void {
   } catch {
     // already gone
   }
-}
-
-async function within(promise: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const done = await Promise.race([promise.then(() => true), timeout]);
-  clearTimeout(timer);
-  return done;
 }

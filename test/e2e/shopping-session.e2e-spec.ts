@@ -1,0 +1,43 @@
+import { as, useShoppingApp } from '../support/shopping';
+
+/** A visitor gets a session only once something is stored for them; what it carries besides. */
+describe('shopping: the visitor session (Postgres + Redis)', () => {
+  const shop = useShoppingApp();
+  const http = () => shop.http();
+
+  it('reads an empty cart without creating a session', async () => {
+    const res = await http()
+      .get('/api/cart')
+      .expect(200, { items: [], totalAmount: 0, itemCount: 0 });
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('404s an unknown product in the cart without creating a session', async () => {
+    const res = await http()
+      .post('/api/cart/items')
+      .send({ code: 'NOPE', quantity: 1 })
+      .expect(404);
+    expect(res.body.message).toContain('NOPE');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('records recently viewed products only for visitors with a session', async () => {
+    const anonymous = await http().get('/api/products/P100').expect(200);
+    expect(anonymous.headers['set-cookie']).toBeUndefined();
+    await http().get('/api/products/recently-viewed').expect(200, []);
+    const id = await shop.cartWith([['P100', 1]]);
+    for (const code of ['P101', 'P102', 'P101'])
+      await http().get(`/api/products/${code}`).set(as(id)).expect(200);
+    const recent = await http().get('/api/products/recently-viewed').set(as(id)).expect(200);
+    expect(recent.body.map((p: { code: string }) => p.code)).toEqual(['P101', 'P102']);
+  });
+
+  it('exposes session, store and outbox metrics', async () => {
+    await shop.cartWith([['P100', 1]]);
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^sessions_total\{event="created"\} [1-9]/m);
+    expect(metrics).toMatch(/^session_store_operation_seconds_count\{operation="load"\} [1-9]/m);
+    expect(metrics).toMatch(/^session_store_operation_seconds_count\{operation="write"\} [1-9]/m);
+    expect(metrics).toMatch(/^outbox_backlog \d+$/m);
+  });
+});
