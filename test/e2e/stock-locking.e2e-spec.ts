@@ -1,34 +1,14 @@
-import { useAppOnFreshDatabase } from '../support/app';
-import { testNamespace, TEST_REDIS_URL } from '../support/redis';
-import { sessionCookie } from '../support/session-app';
+import { as, customer, useShoppingApp } from '../support/shopping';
 
-const customer = { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0000' };
 const CODES = ['P100', 'P101', 'P102', 'P103', 'P104'];
 const ORDERS = 24;
 const START = 1_000;
 
 /** Stock for all lines of an order is taken by one statement that locks rows by code. */
 describe('stock taken for many lines at once (Postgres)', () => {
-  const ctx = useAppOnFreshDatabase({
-    REDIS_URL: TEST_REDIS_URL,
-    SESSION_NAMESPACE: testNamespace(),
-    SESSION_NEW_PER_MINUTE: '0',
-  });
-  const as = (id: string) => ({ Cookie: `BOOKSTORE_SESSION=${id}` });
-
-  async function cartWith(codes: string[], quantity: number): Promise<string> {
-    let id: string | undefined;
-    for (const code of codes) {
-      const res = await ctx
-        .http()
-        .post('/api/cart/items')
-        .set(id ? as(id) : {})
-        .send({ code, quantity })
-        .expect(201);
-      id ??= sessionCookie(res);
-    }
-    return id!;
-  }
+  const ctx = useShoppingApp();
+  const cartWith = (codes: string[], quantity: number) =>
+    ctx.cartWith(codes.map((code) => [code, quantity]));
 
   const stock = async () =>
     Object.fromEntries(

@@ -16,6 +16,12 @@ export const VUS = 30;
 const DURATION_MS = 60_000;
 const MAX_REQUESTS = 200_000;
 const THINK_TIME_MS: [number, number] = [200, 400];
+/**
+ * Far above any answer's time on a loaded machine: a user who gave up early would move on while
+ * the server still applies the abandoned request, and "the last acknowledged cart" would be wrong.
+ * The servers bound their own waits (Redis command timeout, database timeouts, nginx).
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
 const APP_KILL_AT_MS = 15_000;
 /** Which of the three apps is SIGKILLed (not the first: it ran the migrations). */
 export const KILLED_APP = 1;
@@ -55,6 +61,7 @@ export async function runScenario(
     durationMs: DURATION_MS,
     maxRequests: MAX_REQUESTS,
     thinkTimeMs: THINK_TIME_MS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
   });
   const windows: FailureWindow[] = [];
   let redisKill: RedisKill;
@@ -119,7 +126,7 @@ async function readCarts(run: LoadRun, baseUrl: string): Promise<Map<number, Car
     try {
       const res = await fetch(`${baseUrl}/api/cart`, {
         headers: sessionId ? { Cookie: `${SESSION_COOKIE}=${sessionId}` } : {},
-        signal: AbortSignal.timeout(5_000),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const body: unknown = await res.json().catch(() => undefined);
       return linesOf(body) ?? `HTTP ${res.status}`;
