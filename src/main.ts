@@ -1,3 +1,4 @@
+import './tracing';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Env } from './config/env';
