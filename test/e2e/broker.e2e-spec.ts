@@ -5,6 +5,7 @@ import { OutboxRelay } from '../../src/platform/events';
 import { OUTBOX_SETTINGS, OutboxSettings } from '../../src/platform/events/outbox.relay';
 import { startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { orderCreatedPayload } from '../support/events';
 import { waitFor } from '../support/http';
 import { TEST_RABBITMQ_URL, testExchange, TestExchange } from '../support/rabbitmq';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -127,14 +128,7 @@ describe('order events on RabbitMQ', () => {
     for (const orderNumber of orderNumbers) {
       await db.query('INSERT INTO events.outbox (type, payload) VALUES ($1, $2)', [
         'orders.OrderCreated',
-        JSON.stringify({
-          orderNumber,
-          customerName: 'Ada',
-          customerEmail: 'ada@example.com',
-          totalAmount: 34,
-          lines: [{ code: 'P100', quantity: 1 }],
-          createdAt: new Date().toISOString(),
-        }),
+        JSON.stringify(orderCreatedPayload(orderNumber)),
       ]);
     }
     const [a, b] = apps.map((app) => app.get(OutboxRelay));
