@@ -1,16 +1,15 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { runningTracing } from './tracing-state';
 
-let flush: (() => Promise<void>) | undefined;
-
-/** Registers how to export what the tracer still buffers (src/tracing.ts, when tracing is on). */
-export function onTracingShutdown(fn: () => Promise<void>): void {
-  flush = fn;
-}
-
-/** Flushes the spans still buffered when the app closes (SIGTERM), before the process exits. */
+/** Says in the log that tracing is on; flushes buffered spans when the app closes. */
 @Injectable()
-export class TracingShutdown implements OnApplicationShutdown {
+export class TracingShutdown implements OnApplicationBootstrap, OnApplicationShutdown {
+  onApplicationBootstrap(): void {
+    const tracing = runningTracing();
+    if (tracing) new Logger('Tracing').log(tracing.description);
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await flush?.();
+    await runningTracing()?.flush();
   }
 }

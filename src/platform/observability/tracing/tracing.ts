@@ -35,7 +35,7 @@ export function startTracing(settings: TracingSettings): NodeSDK {
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new NestInstrumentation(),
       // Only inside a request or a delivery: the relay's idle polling makes no traces.
-      new PgInstrumentation({ requireParentSpan: true }),
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
       new AmqplibInstrumentation(),
       // trace_id and span_id on each log line; the logs themselves stay on stdout.
