@@ -107,8 +107,11 @@ describe('outbox relay', () => {
       active.delete(key);
       inFlight -= 1;
     };
-    a.on('test.Parallel', 'parallel', listener);
-    b.on('test.Parallel', 'parallel', listener);
+    // Every running relay (an earlier test's too) polls: one without the listener would
+    // complete events without delivering them.
+    for (const relay of apps.map((app) => app.get(OutboxRelay))) {
+      relay.on('test.Parallel', 'parallel', listener);
+    }
     for (let k = 0; k < 40; k++) await insertEvent('test.Parallel', { k });
     await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
     await waitFor('every event delivered', () => Promise.resolve(deliveries.size === 40));
