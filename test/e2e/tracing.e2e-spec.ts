@@ -22,19 +22,22 @@ describe('tracing', () => {
 
   beforeAll(async () => {
     [db, broker] = await Promise.all([createTestDatabase(), testExchange('orders.created')]);
-    app = await startAppProcess({
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      SESSION_NAMESPACE: testNamespace(),
-      SESSION_KEYSPACE_EVENTS: 'off',
-      RABBITMQ_URL: TEST_RABBITMQ_URL,
-      RABBITMQ_EXCHANGE: broker.exchange,
-      OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.start(),
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_SERVICE_NAME: 'bookstore-under-test',
-    });
-  });
+    app = await startAppProcess(
+      {
+        DATABASE_URL: db.url,
+        REDIS_URL: TEST_REDIS_URL,
+        SESSION_NAMESPACE: testNamespace(),
+        SESSION_KEYSPACE_EVENTS: 'off',
+        RABBITMQ_URL: TEST_RABBITMQ_URL,
+        RABBITMQ_EXCHANGE: broker.exchange,
+        OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.start(),
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_SERVICE_NAME: 'bookstore-under-test',
+      },
+      90_000, // loading the SDK adds seconds to a start on a busy machine
+    );
+  }, 120_000);
 
   afterAll(async () => {
     await app?.stop();
@@ -76,6 +79,11 @@ describe('tracing', () => {
     const server = spans.find((s) => s.kind === SERVER && s.scope.includes('http'));
     expect(server).toMatchObject({ parentSpanId: parentId });
     expect(server!.attributes['http.route'] ?? server!.name).toContain('/api/orders');
+    expect(server!.resource).toMatchObject({
+      'service.name': 'bookstore-under-test',
+      'service.namespace': 'bookstore',
+      'deployment.environment.name': 'development',
+    });
     const dbSystem = (s: ReceivedSpan) =>
       s.attributes['db.system.name'] ?? s.attributes['db.system'];
     expect(spans.some((s) => dbSystem(s) === 'postgresql')).toBe(true);

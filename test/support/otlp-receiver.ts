@@ -13,17 +13,21 @@ export interface ReceivedSpan {
   /** 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   scope: string;
-  attributes: Record<string, string | number | boolean | undefined>;
+  attributes: Attributes;
+  /** The resource that sent it: service.name and the rest. */
+  resource: Attributes;
 }
+
+type Attributes = Record<string, string | number | boolean | undefined>;
+type KeyValues = Array<{ key: string; value: AnyValue }>;
 
 interface ExportRequest {
   resourceSpans: Array<{
+    resource: { attributes: KeyValues };
     scopeSpans: Array<{
       scope: { name: string };
       spans: Array<
-        Omit<ReceivedSpan, 'scope' | 'attributes'> & {
-          attributes?: Array<{ key: string; value: AnyValue }>;
-        }
+        Omit<ReceivedSpan, 'scope' | 'attributes' | 'resource'> & { attributes?: KeyValues }
       >;
     }>;
   }>;
@@ -58,15 +62,19 @@ export class OtlpReceiver {
   }
 
   private add(body: ExportRequest): void {
-    for (const { scopeSpans } of body.resourceSpans) {
+    for (const { resource, scopeSpans } of body.resourceSpans) {
       for (const { scope, spans } of scopeSpans) {
         for (const { attributes = [], ...span } of spans) {
-          const attrs = Object.fromEntries(attributes.map(({ key, value }) => [key, plain(value)]));
-          this.spans.push({ ...span, scope: scope.name, attributes: attrs });
+          const [attrs, res] = [toObject(attributes), toObject(resource.attributes)];
+          this.spans.push({ ...span, scope: scope.name, attributes: attrs, resource: res });
         }
       }
     }
   }
+}
+
+function toObject(keyValues: KeyValues): Attributes {
+  return Object.fromEntries(keyValues.map(({ key, value }) => [key, plain(value)]));
 }
 
 function plain(value: AnyValue): string | number | boolean | undefined {
