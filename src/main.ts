@@ -1,3 +1,4 @@
+import './tracing';
 import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { ConfigService } from '@nestjs/config';

@@ -7,6 +7,8 @@ import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
 import ts from 'typescript';
 import { Env } from '../../src/config/env';
+import { BrokerEnv } from '../../src/platform/events/broker/broker.settings';
+import { TracingEnv } from '../../src/platform/observability/tracing/tracing.settings';
 import { useAppOnFreshDatabase } from '../support/app';
 
 const ROOT = join(__dirname, '../..');
@@ -18,6 +20,7 @@ interface Service {
   volumes?: string[];
   command?: string[];
   profiles?: string[];
+  healthcheck?: object;
 }
 const compose = parse(read('compose.yml'), { merge: true }) as {
   services: Record<string, Service>;
@@ -66,6 +69,8 @@ describe('deployment files', () => {
     expect(compose.services.postgres).toBeDefined();
     expect(compose.services['redis-insight'].profiles).toEqual(['tools']);
     expect(compose.services.k6.profiles).toEqual(['load']);
+    expect(compose.services.jaeger.profiles).toEqual(['tracing']);
+    expect(compose.services.rabbitmq.healthcheck).toBeDefined();
     for (const [, app] of apps) expect(app.environment!.SESSION_DURABLE_REPLICAS).toBe('1');
   });
 
@@ -84,10 +89,13 @@ describe('deployment files', () => {
   });
 
   it('every environment variable given to the app is one the app reads', () => {
+    // env.ts, and the settings classes that modules keep beside themselves.
     const known = new Set(
-      getMetadataStorage()
-        .getTargetValidationMetadatas(Env, '', true, false)
-        .map((m) => m.propertyName),
+      [Env, BrokerEnv, TracingEnv].flatMap((settings) =>
+        getMetadataStorage()
+          .getTargetValidationMetadatas(settings, '', true, false)
+          .map((m) => m.propertyName),
+      ),
     );
     for (const [, app] of apps) {
       const unknown = Object.keys(app.environment!).filter((k) => !known.has(k));

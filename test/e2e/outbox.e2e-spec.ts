@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { OutboxRelay } from '../../src/platform/events';
 import { startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { orderCreatedPayload } from '../support/events';
 import { waitFor } from '../support/http';
 
 /** The transactional outbox with real Postgres: retries, restart delivery, several relays. */
@@ -79,14 +80,7 @@ describe('outbox relay', () => {
 
   it('delivers at start-up an event committed before the process stopped', async () => {
     const orderNumber = '00000000-0000-4000-8000-000000000002';
-    await insertEvent('orders.OrderCreated', {
-      orderNumber,
-      customerName: 'Ada',
-      customerEmail: 'ada@example.com',
-      totalAmount: 34,
-      lines: [{ code: 'P100', quantity: 1 }],
-      createdAt: new Date().toISOString(),
-    });
+    await insertEvent('orders.OrderCreated', orderCreatedPayload(orderNumber));
     await app();
     await waitFor('the confirmation from the restarted relay', async () => {
       const rows = await db.query(

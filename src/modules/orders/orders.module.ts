@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CartModule } from '../cart';
 import { CatalogModule } from '../catalog';
 import { InventoryModule } from '../inventory';
+import { OrderEventsPublisher } from './events/order-events.publisher';
 import { OrderOwnership } from './application/order-ownership';
 import { PlaceOrderService } from './application/place-order.service';
 import { OrdersRepository } from './infra/orders.repository';
@@ -10,6 +11,6 @@ import { OrdersController } from './web/orders.controller';
 @Module({
   imports: [CatalogModule, CartModule, InventoryModule],
   controllers: [OrdersController],
-  providers: [PlaceOrderService, OrdersRepository, OrderOwnership],
+  providers: [PlaceOrderService, OrdersRepository, OrderOwnership, OrderEventsPublisher],
 })
 export class OrdersModule {}

@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { BROKER_SETTINGS, brokerSettings } from './broker/broker.settings';
+import { MessageBroker } from './broker/message-broker';
 import { OUTBOX_SETTINGS, OutboxRelay, OutboxSettings } from './outbox.relay';
 
 const DEFAULTS: OutboxSettings = {
@@ -8,10 +10,18 @@ const DEFAULTS: OutboxSettings = {
   retryMaxDelayMs: 60_000,
 };
 
-/** The transactional outbox: publish in the business transaction, deliver after commit. */
+/**
+ * The transactional outbox: publish in the business transaction, deliver after commit, to
+ * in-process listeners and, when RABBITMQ_URL is set, through the MessageBroker.
+ */
 @Global()
 @Module({
-  providers: [{ provide: OUTBOX_SETTINGS, useValue: DEFAULTS }, OutboxRelay],
-  exports: [OutboxRelay],
+  providers: [
+    { provide: OUTBOX_SETTINGS, useValue: DEFAULTS },
+    { provide: BROKER_SETTINGS, useFactory: () => brokerSettings(process.env) },
+    OutboxRelay,
+    MessageBroker,
+  ],
+  exports: [OutboxRelay, MessageBroker],
 })
 export class EventsModule {}

@@ -6,10 +6,12 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Gauge, Registry } from 'prom-client';
+import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
+import { Registry } from 'prom-client';
 import { DataSource, QueryRunner } from 'typeorm';
 import { METRICS_REGISTRY } from '../observability/http-metrics';
 import { OutboxListener } from './outbox';
+import { registerBacklogGauge } from './outbox-backlog';
 
 export const OUTBOX_SETTINGS = Symbol('OUTBOX_SETTINGS');
 
@@ -26,6 +28,8 @@ interface Row {
   type: string;
   payload: Record<string, unknown>;
   attempts: number;
+  created_at: Date;
+  trace_context: Record<string, string> | null;
 }
 
 /**
@@ -47,14 +51,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(OUTBOX_SETTINGS) private readonly settings: OutboxSettings,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
-    new Gauge({
-      name: 'outbox_backlog',
-      help: 'Outbox events not yet delivered',
-      registers: [registry],
-      async collect(this: Gauge) {
-        this.set(await countBacklog(db));
-      },
-    });
+    registerBacklogGauge(registry, db);
   }
 
   on(type: string, name: string, fn: OutboxListener): void {
@@ -90,7 +87,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.stopped) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running ??= this.drain()
+      // A pass serves many requests' events: it belongs to no request's trace.
+      this.running ??= context
+        .with(ROOT_CONTEXT, () => this.drain())
         .catch((err: unknown) => this.logger.warn(`Outbox relay pass failed: ${String(err)}`))
         .then(() => undefined)
         .finally(() => {
@@ -107,12 +106,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       await runner.startTransaction();
       const rows: Row[] = await runner.manager.query(
-        `SELECT id, type, payload, attempts FROM events.outbox
+        `SELECT id, type, payload, attempts, created_at, trace_context FROM events.outbox
           WHERE completed_at IS NULL AND available_at <= now()
           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.settings.batchSize],
       );
-      for (const row of rows) await this.deliver(runner, row);
+      for (const row of rows) {
+        // Each delivery continues the trace of the request that published the event.
+        const parent = propagation.extract(ROOT_CONTEXT, row.trace_context ?? {});
+        await context.with(parent, () => this.deliver(runner, row));
+      }
       await runner.commitTransaction();
       return rows.length;
     } catch (err) {
@@ -127,7 +130,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await runner.query('SAVEPOINT delivery');
     try {
       for (const listener of this.listeners.get(row.type) ?? []) {
-        await listener.fn(row.payload, runner.manager);
+        await listener.fn(row.payload, runner.manager, {
+          id: row.id,
+          type: row.type,
+          createdAt: row.created_at,
+        });
       }
       await runner.query('UPDATE events.outbox SET completed_at = now() WHERE id = $1', [row.id]);
     } catch (err) {
@@ -146,12 +153,4 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
     }
   }
-}
-
-async function countBacklog(db: DataSource): Promise<number> {
-  if (!db.isInitialized) return 0;
-  const [row] = await db.query<Array<{ n: number }>>(
-    'SELECT count(*)::int AS n FROM events.outbox WHERE completed_at IS NULL',
-  );
-  return row.n;
 }

@@ -6,6 +6,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { SessionManager } from '../../session';
+import { MessageBroker } from '../events';
 
 const CHECK_TIMEOUT_MS = 1_500;
 
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly sessions: SessionManager,
+    private readonly broker: MessageBroker,
   ) {}
 
   @Get('live')
@@ -26,14 +28,17 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'PostgreSQL and the session store answer' })
+  @ApiOkResponse({
+    description: 'PostgreSQL and the session store answer; `broker` reports RabbitMQ if configured',
+  })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })
   async ready() {
     try {
-      return await this.health.check([
+      const result = await this.health.check([
         () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
         () => this.sessionStore(),
       ]);
+      return this.broker.enabled ? { ...result, broker: await this.brokerStatus() } : result;
     } catch (e) {
       const result = (e as { response?: { error?: Record<string, unknown> } }).response;
       const down = Object.keys(result?.error ?? {});
@@ -42,6 +47,15 @@ export class HealthController {
         details: [result],
       });
     }
+  }
+
+  /**
+   * Reported, but never makes the instance unready: orders are still taken while the broker
+   * is down (the outbox holds their events), and failing every instance would stop them.
+   */
+  private async brokerStatus() {
+    const up = await this.broker.ping(CHECK_TIMEOUT_MS);
+    return { status: up ? 'up' : 'down' };
   }
 
   private async sessionStore() {

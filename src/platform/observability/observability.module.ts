@@ -3,9 +3,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { LoggingModule } from './logging.module';
 import { MetricsModule } from './metrics.module';
+import { TracingShutdown } from './tracing/tracing-shutdown';
 
 @Module({
   imports: [LoggingModule, MetricsModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
+  providers: [TracingShutdown],
 })
 export class ObservabilityModule {}

@@ -1,0 +1,27 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { MessageBroker, OutboxRelay } from '../../../platform/events';
+import { ORDER_CREATED, OrderCreatedEvent } from './order-created.event';
+import { ORDER_CREATED_ROUTING_KEY, orderCreatedMessage } from './order-created.message';
+
+/**
+ * Externalizes OrderCreatedEvent to the broker (when one is configured) as the versioned
+ * `orders.created` message. The relay calls this after commit, at least once per event.
+ */
+@Injectable()
+export class OrderEventsPublisher implements OnModuleInit {
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly broker: MessageBroker,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.broker.enabled) return;
+    this.relay.on(ORDER_CREATED, 'broker.orders-created', (payload, _tx, delivery) =>
+      this.broker.publish(
+        ORDER_CREATED_ROUTING_KEY,
+        orderCreatedMessage(payload as unknown as OrderCreatedEvent, delivery),
+        { messageId: delivery.id, type: ORDER_CREATED_ROUTING_KEY, timestamp: delivery.createdAt },
+      ),
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { AppProcess, startAppProcess } from '../support/app-process';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { waitFor } from '../support/http';
+import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
+import { testExchange, TestExchange, TEST_RABBITMQ_URL } from '../support/rabbitmq';
+import { TEST_REDIS_URL, testNamespace } from '../support/redis';
+
+const SERVER = 2;
+const PRODUCER = 4;
+
+/**
+ * OpenTelemetry on the built app (the SDK patches modules as they load, which jest's own
+ * module loader would bypass): one POST /api/orders gives one trace, from the incoming
+ * traceparent to the broker message's headers.
+ */
+describe('tracing', () => {
+  let db: TestDatabase;
+  let broker: TestExchange;
+  let app: AppProcess;
+  const receiver = new OtlpReceiver();
+
+  beforeAll(async () => {
+    [db, broker] = await Promise.all([createTestDatabase(), testExchange('orders.created')]);
+    app = await startAppProcess(
+      {
+        DATABASE_URL: db.url,
+        REDIS_URL: TEST_REDIS_URL,
+        SESSION_NAMESPACE: testNamespace(),
+        SESSION_KEYSPACE_EVENTS: 'off',
+        RABBITMQ_URL: TEST_RABBITMQ_URL,
+        RABBITMQ_EXCHANGE: broker.exchange,
+        OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.start(),
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_SERVICE_NAME: 'bookstore-under-test',
+      },
+      90_000, // loading the SDK adds seconds to a start on a busy machine
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await receiver.stop();
+    await broker?.close();
+    await db?.drop();
+  });
+
+  const json = { 'Content-Type': 'application/json' };
+
+  it('follows an order from the incoming traceparent to the published message', async () => {
+    const added = await fetch(`${app.url}/api/cart/items`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ code: 'P100', quantity: 1 }),
+    });
+    expect(added.status).toBe(201);
+    const cookie = added.headers.get('set-cookie')!.split(';')[0];
+
+    const traceId = randomBytes(16).toString('hex');
+    const parentId = randomBytes(8).toString('hex');
+    const placed = await fetch(`${app.url}/api/orders`, {
+      method: 'POST',
+      headers: { ...json, Cookie: cookie, traceparent: `00-${traceId}-${parentId}-01` },
+      body: JSON.stringify({
+        customer: { name: 'Ada', email: 'ada@example.com', phone: '123' },
+        deliveryAddress: '1 Main St',
+      }),
+    });
+    expect(placed.status).toBe(201);
+    const { orderNumber } = (await placed.json()) as { orderNumber: string };
+
+    const inTrace = () => receiver.spans.filter((s) => s.traceId === traceId);
+    const publish = (s: ReceivedSpan) =>
+      s.kind === PRODUCER && s.attributes['messaging.system'] === 'rabbitmq';
+    await waitFor('the publish span', () => Promise.resolve(inTrace().some(publish)), 30_000);
+
+    const spans = inTrace();
+    const server = spans.find((s) => s.kind === SERVER && s.scope.includes('http'));
+    expect(server).toMatchObject({ parentSpanId: parentId });
+    expect(server!.attributes['http.route'] ?? server!.name).toContain('/api/orders');
+    expect(server!.resource).toMatchObject({
+      'service.name': 'bookstore-under-test',
+      'service.namespace': 'bookstore',
+      'deployment.environment.name': 'development',
+    });
+    const dbSystem = (s: ReceivedSpan) =>
+      s.attributes['db.system.name'] ?? s.attributes['db.system'];
+    expect(spans.some((s) => dbSystem(s) === 'postgresql')).toBe(true);
+    expect(spans.some((s) => dbSystem(s) === 'redis')).toBe(true);
+    expect(spans.filter(publish)).toHaveLength(1);
+    // Spans of requests that carried no traceparent are in traces of their own.
+    expect(receiver.spans.some((s) => s.traceId !== traceId && s.kind === SERVER)).toBe(true);
+
+    await waitFor('the message', () =>
+      Promise.resolve(broker.bodies().some((b) => b.order.orderNumber === orderNumber)),
+    );
+    const message = broker.messages.find((m) => m.content.toString().includes(orderNumber))!;
+    expect(String(message.properties.headers?.traceparent)).toContain(traceId);
+
+    const logged = app
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(`"trace_id":"${traceId}"`));
+    expect(logged.some((line) => line.includes('"msg":"request completed"'))).toBe(true);
+  });
+});
