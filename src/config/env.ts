@@ -48,6 +48,22 @@ export class Env {
   @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /** Opening a database connection, or waiting for a free one: then 503. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 2_000;
+
+  /** Any one database statement (BEGIN, COMMIT included): then 503. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_QUERY_TIMEOUT_MS = 2_000;
+
   @IsOptional()
   @IsString()
   PGLITE_DATA_DIR = '.data/pglite';
@@ -179,6 +195,13 @@ export class Env {
   @Min(1)
   @Max(24 * 3600)
   LOGIN_ATTEMPT_WINDOW = 300;
+
+  /** Whose X-Forwarded-For to believe: nobody (default), a hop count, or addresses / subnets. */
+  @IsOptional()
+  @Matches(/^(false|\d{1,2}|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be false, a hop count, or addresses/subnets like 10.0.0.0/8,loopback',
+  })
+  TRUST_PROXY?: string;
 
   /** Comma-separated origins allowed to make credentialed CORS calls; empty: CORS off. */
   @IsOptional()

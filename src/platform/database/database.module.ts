@@ -2,8 +2,9 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { Env } from '../../config/env';
-import { dataSourceOptions, DatabaseSettings } from './data-source-options';
+import { dataSourceOptions, DatabaseSettings, migrationOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { runMigrationsLocked } from './migrate';
 
@@ -29,6 +30,8 @@ export class DatabaseModule {
                 // PGlite is one connection: interleaved transactions would not be isolated.
                 poolSize: url ? config.get('DATABASE_POOL_SIZE', { infer: true }) : 1,
                 migrations: opts.migrations,
+                connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS', { infer: true }),
+                queryTimeoutMs: config.get('DATABASE_QUERY_TIMEOUT_MS', { infer: true }),
               }),
               autoLoadEntities: true,
               retryAttempts: 5,
@@ -36,10 +39,15 @@ export class DatabaseModule {
             };
           },
           dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options!).initialize();
-            const applied = await runMigrationsLocked(dataSource);
-            new Logger('Database').log(`Migrations applied now: ${applied.length}`);
-            return dataSource;
+            const serving = options as PostgresConnectionOptions;
+            const migrator = await new DataSource(migrationOptions(serving)).initialize();
+            try {
+              const applied = await runMigrationsLocked(migrator);
+              new Logger('Database').log(`Migrations applied now: ${applied.length}`);
+            } finally {
+              await migrator.destroy();
+            }
+            return new DataSource(serving).initialize();
           },
         }),
       ],

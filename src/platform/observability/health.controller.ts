@@ -6,6 +6,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { SessionManager } from '../../session';
+import { ShutdownState } from './shutdown-state';
 
 const CHECK_TIMEOUT_MS = 1_500;
 
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly sessions: SessionManager,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('live')
@@ -29,6 +31,7 @@ export class HealthController {
   @ApiOkResponse({ description: 'PostgreSQL and the session store answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })
   async ready() {
+    if (this.shutdown.draining) throw new ServiceUnavailableException('Not ready: shutting down');
     try {
       return await this.health.check([
         () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),

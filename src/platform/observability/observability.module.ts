@@ -3,9 +3,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { LoggingModule } from './logging.module';
 import { MetricsModule } from './metrics.module';
+import { ShutdownState } from './shutdown-state';
 
 @Module({
   imports: [LoggingModule, MetricsModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
+  providers: [ShutdownState],
+  exports: [ShutdownState],
 })
 export class ObservabilityModule {}
