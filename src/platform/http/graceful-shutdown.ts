@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { ShutdownState } from '../observability/shutdown-state';
 
 /**
@@ -10,6 +10,17 @@ import { ShutdownState } from '../observability/shutdown-state';
  */
 const ACCEPT_GRACE_MS = 500;
 const IDLE_SWEEP_MS = 50;
+/** Event-loop turns that let pending I/O in: one accepts queued connections, one reads them. */
+const IO_TURNS = 3;
+
+/**
+ * A timer can fire before the poll phase has seen I/O that arrived meanwhile (on a busy
+ * machine, long before): yield to it, so queued connections are accepted and requests
+ * already in socket buffers are parsed, before anything counts as idle.
+ */
+async function afterPendingIo(): Promise<void> {
+  for (let i = 0; i < IO_TURNS; i++) await nextTurn();
+}
 
 /**
  * The drain on SIGTERM: readiness 503, stop accepting, close each keep-alive connection
@@ -20,10 +31,14 @@ export async function drainAndClose(app: NestExpressApplication): Promise<void> 
   app.get(ShutdownState).draining = true;
   const server = app.getHttpServer() as Server;
   await sleep(ACCEPT_GRACE_MS);
+  await afterPendingIo();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // server.close() drops idle connections once; requests in flight then finish (their
   // responses say Connection: close) and their connections turn idle: sweep again.
-  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  const sweep = setInterval(
+    () => void afterPendingIo().then(() => server.closeIdleConnections()),
+    IDLE_SWEEP_MS,
+  );
   try {
     await closed;
   } finally {
