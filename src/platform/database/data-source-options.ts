@@ -1,4 +1,5 @@
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { TimeoutDroppingClient } from './timeout-dropping-client';
 
 export interface DatabaseSettings {
   url: string;
@@ -30,6 +31,7 @@ export function dataSourceOptions(s: DatabaseSettings): PostgresConnectionOption
       statement_timeout: s.queryTimeoutMs,
       // Client side too: a server that accepts but never answers (a black hole) is bounded.
       query_timeout: s.queryTimeoutMs,
+      Client: TimeoutDroppingClient,
     },
   };
 }
