@@ -199,7 +199,8 @@ export class Env {
   /** Whose X-Forwarded-For to believe: nobody (default), a hop count, or addresses / subnets. */
   @IsOptional()
   @Matches(/^(false|\d{1,2}|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
-    message: 'TRUST_PROXY must be false, a hop count, or addresses/subnets like 10.0.0.0/8,loopback',
+    message:
+      'TRUST_PROXY must be false, a hop count, or addresses/subnets like 10.0.0.0/8,loopback',
   })
   TRUST_PROXY?: string;
 

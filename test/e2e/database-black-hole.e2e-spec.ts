@@ -22,7 +22,7 @@ describe('database black-holed (connections accepted, nothing answered)', () => 
       headers: { 'Content-Type': 'application/json', Cookie: cookie, ...init.headers },
       signal: AbortSignal.timeout(30_000),
     });
-    const body = await res.json();
+    const body = (await res.json()) as { message?: string };
     cookie ||= /BOOKSTORE_SESSION=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
     return {
       status: res.status,

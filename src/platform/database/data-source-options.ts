@@ -41,7 +41,7 @@ export function migrationOptions(options: PostgresConnectionOptions): PostgresCo
   return {
     ...options,
     extra: {
-      ...options.extra,
+      ...(options.extra as Record<string, unknown>),
       max: 1,
       statement_timeout: MIGRATION_TIMEOUT_MS,
       query_timeout: MIGRATION_TIMEOUT_MS,

@@ -18,6 +18,8 @@ export class TimeoutDroppingClient extends Client {
   }
 }
 
+// Called below with the client as `this`.
+// eslint-disable-next-line @typescript-eslint/unbound-method
 const query = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
 
 // pg's query() has a dozen overloads; every form passes through untouched, and the

@@ -29,7 +29,7 @@ async function afterPendingIo(): Promise<void> {
  */
 export async function drainAndClose(app: NestExpressApplication): Promise<void> {
   app.get(ShutdownState).draining = true;
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   await sleep(ACCEPT_GRACE_MS);
   await afterPendingIo();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -81,10 +81,7 @@ export class OrdersRepository {
   }
 
   /** The order an earlier request with this Idempotency-Key placed, with its lines. */
-  async findByIdempotencyKey(
-    visitorKey: string,
-    key: string,
-  ): Promise<EarlierOrder | undefined> {
+  async findByIdempotencyKey(visitorKey: string, key: string): Promise<EarlierOrder | undefined> {
     const [row] = await this.db.query<
       Array<{ order_number: string; from_cart: boolean; request_fingerprint: string | null }>
     >(
