@@ -14,6 +14,8 @@ import {
 } from 'class-validator';
 
 const HOST_PORT_LIST = /^[\w.-]+:\d{1,5}(,\s*[\w.-]+:\d{1,5})*$/;
+const TRUST_ITEM = String.raw`(loopback|linklocal|uniquelocal|[\da-fA-F.:]+(\/[\d.]+)?)`;
+const TRUST_LIST = new RegExp(String.raw`^(false|\d{1,2}|${TRUST_ITEM}(\s*,\s*${TRUST_ITEM})*)$`);
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 const toSeconds = ({ value }: { value: unknown }) => {
@@ -198,7 +200,7 @@ export class Env {
 
   /** Whose X-Forwarded-For to believe: nobody (default), a hop count, or addresses / subnets. */
   @IsOptional()
-  @Matches(/^(false|\d{1,2}|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
+  @Matches(TRUST_LIST, {
     message:
       'TRUST_PROXY must be false, a hop count, or addresses/subnets like 10.0.0.0/8,loopback',
   })
