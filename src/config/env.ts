@@ -56,7 +56,7 @@ export class Env {
   @IsInt()
   @Min(100)
   @Max(60_000)
-  DATABASE_CONNECT_TIMEOUT_MS = 2_000;
+  DATABASE_CONNECT_TIMEOUT_MS = 3_000;
 
   /** Any one database statement (BEGIN, COMMIT included): then 503. */
   @IsOptional()
@@ -64,7 +64,7 @@ export class Env {
   @IsInt()
   @Min(100)
   @Max(60_000)
-  DATABASE_QUERY_TIMEOUT_MS = 2_000;
+  DATABASE_QUERY_TIMEOUT_MS = 3_000;
 
   @IsOptional()
   @IsString()

@@ -15,6 +15,7 @@ class EmbeddedPostgresModule {}
 @Module({})
 export class DatabaseModule {
   static forRoot(opts: { migrations: DatabaseSettings['migrations'] }): DynamicModule {
+    let embeddedDb = false;
     return {
       module: DatabaseModule,
       imports: [
@@ -24,6 +25,7 @@ export class DatabaseModule {
           useFactory: async (config: ConfigService<Env, true>, embedded: EmbeddedPostgres) => {
             const url = config.get('DATABASE_URL', { infer: true });
             if (url) new Logger('Database').log(`Database: PostgreSQL at ${redactUrl(url)}`);
+            embeddedDb = !url;
             return {
               ...dataSourceOptions({
                 url: url ?? (await embedded.start(config.get('PGLITE_DATA_DIR', { infer: true }))),
@@ -40,18 +42,27 @@ export class DatabaseModule {
           },
           dataSourceFactory: async (options) => {
             const serving = options as PostgresConnectionOptions;
+            // PGlite serves one connection for the process's life: it migrates on that one.
+            if (embeddedDb) return migrated(await new DataSource(serving).initialize());
             const migrator = await new DataSource(migrationOptions(serving)).initialize();
-            try {
-              const applied = await runMigrationsLocked(migrator);
-              new Logger('Database').log(`Migrations applied now: ${applied.length}`);
-            } finally {
-              await migrator.destroy();
-            }
+            await (await migrated(migrator)).destroy();
             return new DataSource(serving).initialize();
           },
         }),
       ],
     };
+  }
+}
+
+/** Applies pending migrations on `dataSource`, which it then returns. */
+async function migrated(dataSource: DataSource): Promise<DataSource> {
+  try {
+    const applied = await runMigrationsLocked(dataSource);
+    new Logger('Database').log(`Migrations applied now: ${applied.length}`);
+    return dataSource;
+  } catch (err) {
+    await dataSource.destroy();
+    throw err;
   }
 }
 
