@@ -20,18 +20,10 @@ export function configureHttp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
   applyTrustProxy(app, config.get('TRUST_PROXY', { infer: true }));
   app.disable('x-powered-by');
-  const shutdown = app.get(ShutdownState);
-  // While draining, every response ends its keep-alive connection.
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    if (shutdown.draining) res.setHeader('Connection', 'close');
-    next();
-  });
+  app.use(closeWhileDraining(app.get(ShutdownState)));
   // No upgrade-insecure-requests: nginx may serve plain HTTP, and Swagger UI must still load.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.use(PRIVATE_PATHS, (_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  app.use(PRIVATE_PATHS, noStore);
   app.useBodyParser('json', jsonBodyOptions);
   const origins = config.get('CORS_ORIGINS', { infer: true });
   if (origins) {
@@ -43,4 +35,17 @@ export function configureHttp(app: NestExpressApplication): void {
   }
   app.useGlobalPipes(new CleanTextPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
+}
+
+/** While draining, every response ends its keep-alive connection. */
+function closeWhileDraining(shutdown: ShutdownState) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    if (shutdown.draining) res.setHeader('Connection', 'close');
+    next();
+  };
+}
+
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 }
