@@ -4,16 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { ConfigService } from '@nestjs/config';
 import { Env } from './config/env';
 import { createApp } from './create-app';
+import { drainAndClose } from './platform/http/graceful-shutdown';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   const app = await createApp();
-  // app.close() stops accepting, lets in-flight requests finish, then closes the pools.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
-      app.close().then(
+      drainAndClose(app).then(
         () => process.exit(0),
         () => process.exit(1),
       );

@@ -5,7 +5,13 @@ describe('validateEnv', () => {
     const env = validateEnv({});
     expect(env).toMatchObject({ PORT: 3000, LOG_LEVEL: 'info', DATABASE_POOL_SIZE: 10 });
     expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.TRUST_PROXY).toBeUndefined();
   });
+
+  it.each(['false', '1', '127.0.0.1', 'loopback, 10.0.0.0/8', 'fd00::/8,172.16.0.0/255.240.0.0'])(
+    'accepts TRUST_PROXY=%p',
+    (value) => expect(validateEnv({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value),
+  );
 
   it('converts whole numbers and treats empty values as unset', () => {
     expect(validateEnv({ PORT: '8080', DATABASE_URL: '' })).toMatchObject({
@@ -21,6 +27,11 @@ describe('validateEnv', () => {
     ['DATABASE_URL', 'http://db'],
     ['LOG_LEVEL', 'verbose'],
     ['CORS_ORIGINS', 'example.com'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', 'nginx'],
+    ['TRUST_PROXY', '10.0.0.1, anything'],
+    ['DATABASE_QUERY_TIMEOUT_MS', '0'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '5s'],
   ])('rejects %s=%p with a message naming it', (name, value) => {
     expect(() => validateEnv({ [name]: value })).toThrow(name);
   });

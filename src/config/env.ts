@@ -14,6 +14,8 @@ import {
 } from 'class-validator';
 
 const HOST_PORT_LIST = /^[\w.-]+:\d{1,5}(,\s*[\w.-]+:\d{1,5})*$/;
+const TRUST_ITEM = String.raw`(loopback|linklocal|uniquelocal|[\da-fA-F.:]+(\/[\d.]+)?)`;
+const TRUST_LIST = new RegExp(String.raw`^(false|\d{1,2}|${TRUST_ITEM}(\s*,\s*${TRUST_ITEM})*)$`);
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 const toSeconds = ({ value }: { value: unknown }) => {
@@ -47,6 +49,22 @@ export class Env {
   @Min(1)
   @Max(100)
   DATABASE_POOL_SIZE = 10;
+
+  /** Opening a database connection, or waiting for a free one: then 503. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 3_000;
+
+  /** Any one database statement (BEGIN, COMMIT included): then 503. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_QUERY_TIMEOUT_MS = 3_000;
 
   @IsOptional()
   @IsString()
@@ -179,6 +197,14 @@ export class Env {
   @Min(1)
   @Max(24 * 3600)
   LOGIN_ATTEMPT_WINDOW = 300;
+
+  /** Whose X-Forwarded-For to believe: nobody (default), a hop count, or addresses / subnets. */
+  @IsOptional()
+  @Matches(TRUST_LIST, {
+    message:
+      'TRUST_PROXY must be false, a hop count, or addresses/subnets like 10.0.0.0/8,loopback',
+  })
+  TRUST_PROXY?: string;
 
   /** Comma-separated origins allowed to make credentialed CORS calls; empty: CORS off. */
   @IsOptional()

@@ -40,4 +40,31 @@ describe('shopping: the visitor session (Postgres + Redis)', () => {
     expect(metrics).toMatch(/^session_store_operation_seconds_count\{operation="write"\} [1-9]/m);
     expect(metrics).toMatch(/^outbox_backlog \d+$/m);
   });
+
+  it('records all of 14 parallel views in one session (atomic, like the cart)', async () => {
+    const id = await shop.cartWith([['P100', 1]]);
+    const codes = Array.from({ length: 14 }, (_, i) => `P${101 + i}`);
+    await Promise.all(codes.map((c) => http().get(`/api/products/${c}`).set(as(id)).expect(200)));
+    const recent = await http().get('/api/products/recently-viewed').set(as(id)).expect(200);
+    expect(recent.body.map((p: { code: string }) => p.code).sort()).toEqual(codes.sort());
+  });
+
+  it('marks every session-dependent response Cache-Control: no-store, errors too', async () => {
+    const id = await shop.cartWith([['P100', 1]]);
+    const personal = [
+      ['get', '/api/cart'],
+      ['put', '/api/cart/items/P999'],
+      ['get', '/api/orders'],
+      ['get', '/api/orders/00000000-0000-0000-0000-000000000000'],
+      ['get', '/api/auth/me'],
+      ['get', '/api/products/recently-viewed'],
+      ['post', '/api/auth/logout'],
+    ] as const;
+    for (const [method, path] of personal) {
+      const res = await http()[method](path).set(as(id)).send({ quantity: 1 });
+      expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
+    }
+    const shared = await http().get('/api/products/P100').expect(200);
+    expect(shared.headers['cache-control']).toBeUndefined();
+  });
 });

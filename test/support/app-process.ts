@@ -8,6 +8,12 @@ const MAIN = join(__dirname, '../../dist/main.js');
 /** Enough to see why an app failed; warn-level logs under load are otherwise unbounded. */
 const OUTPUT_TAIL_CHARS = 200_000;
 
+/**
+ * Defaults for every app a test starts. Lock queues of the concurrency tests outlast the 3 s
+ * production bound when CI shares its two cores; the tests of that bound set it themselves.
+ */
+export const TEST_APP_ENV = { DATABASE_QUERY_TIMEOUT_MS: '20000' };
+
 export interface AppProcess {
   url: string;
   port: number;
@@ -28,7 +34,13 @@ export async function startAppProcess(
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const proc = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: String(port), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'info',
+      ...TEST_APP_ENV,
+      PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import { TEST_APP_ENV } from './app-process';
 import { createTestDatabase, TestDatabase } from './database';
 
 /**
@@ -8,7 +9,7 @@ import { createTestDatabase, TestDatabase } from './database';
  * the app module is first imported, so a test file sets its environment once.
  */
 export async function startApp(env: Record<string, string>): Promise<NestExpressApplication> {
-  Object.assign(process.env, { LOG_LEVEL: 'silent', ...env });
+  Object.assign(process.env, { LOG_LEVEL: 'silent', ...TEST_APP_ENV, ...env });
   const { createApp } = await import('../../src/create-app');
   const app = await createApp();
   await app.init();

@@ -4,6 +4,7 @@ const CONNECTION_CODES = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'EHOSTUNREACH',
+  '57014', // query_canceled: statement_timeout, the server is too slow to answer in time
   '57P01', // admin_shutdown
   '57P03', // cannot_connect_now
   '08000',

@@ -1,22 +1,30 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigService } from '@nestjs/config';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { Env } from '../../config/env';
+import { ShutdownState } from '../observability/shutdown-state';
+import { CleanTextPipe } from './clean-text.pipe';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { jsonBodyOptions } from './json-body';
+import { applyTrustProxy } from './trust-proxy';
 import { createValidationPipe } from './validation';
 
-const BODY_LIMIT = '1mb';
+/** Responses that depend on the caller's session or identity: never stored by any cache. */
+const PRIVATE_PATHS = ['/api/cart', '/api/orders', '/api/auth', '/api/products/recently-viewed'];
 
 /** Everything about the HTTP edge that is not a route; shared by main.ts and the tests. */
 export function configureHttp(app: NestExpressApplication): void {
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  applyTrustProxy(app, config.get('TRUST_PROXY', { infer: true }));
   app.disable('x-powered-by');
+  app.use(closeWhileDraining(app.get(ShutdownState)));
   // No upgrade-insecure-requests: nginx may serve plain HTTP, and Swagger UI must still load.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(PRIVATE_PATHS, noStore);
+  app.useBodyParser('json', jsonBodyOptions);
   const origins = config.get('CORS_ORIGINS', { infer: true });
   if (origins) {
     app.enableCors({
@@ -25,6 +33,19 @@ export function configureHttp(app: NestExpressApplication): void {
       exposedHeaders: ['X-Request-Id', 'Location'],
     });
   }
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new CleanTextPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
+}
+
+/** While draining, every response ends its keep-alive connection. */
+function closeWhileDraining(shutdown: ShutdownState) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    if (shutdown.draining) res.setHeader('Connection', 'close');
+    next();
+  };
+}
+
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { BodyRejected } from './body-rejected';
 import { errorBody } from './error-body';
 
 interface HttpErrorResponse {
@@ -55,6 +56,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const text = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
       return { status: exception.getStatus(), message: text, details };
     }
+    if (exception instanceof BodyRejected) return { status: 400, message: exception.message };
     const err = exception as StatusError;
     const status = err?.status ?? err?.statusCode;
     if (err?.expose && typeof status === 'number' && status >= 400 && status < 500) {

@@ -1,4 +1,11 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
+
+/**
+ * Like @IsOptional, except that only absence skips validation: an explicit `null` is
+ * checked like any other value (and fails a type rule), rather than passing silently.
+ */
+export const OptionalNonNull = () => ValidateIf((_object, value) => value !== undefined);
 
 export interface FieldError {
   field: string;

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/terminus';
 import { SessionManager } from '../../session';
 import { MessageBroker } from '../events';
+import { ShutdownState } from './shutdown-state';
 
 const CHECK_TIMEOUT_MS = 1_500;
 
@@ -19,6 +20,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly sessions: SessionManager,
     private readonly broker: MessageBroker,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('live')
@@ -33,6 +35,7 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })
   async ready() {
+    if (this.shutdown.draining) throw new ServiceUnavailableException('Not ready: shutting down');
     try {
       const result = await this.health.check([
         () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),

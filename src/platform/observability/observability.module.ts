@@ -3,11 +3,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { LoggingModule } from './logging.module';
 import { MetricsModule } from './metrics.module';
+import { ShutdownState } from './shutdown-state';
 import { TracingShutdown } from './tracing/tracing-shutdown';
 
 @Module({
   imports: [LoggingModule, MetricsModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [TracingShutdown],
+  providers: [TracingShutdown, ShutdownState],
+  exports: [ShutdownState],
 })
 export class ObservabilityModule {}

@@ -11,12 +11,14 @@ export class RecentlyViewed {
     return session.get<string[]>(RECENTLY_VIEWED_ATTRIBUTE) ?? [];
   }
 
-  /** Viewing never creates a session; a blind write is enough for a convenience list. */
-  record(session: HttpSession, code: string): void {
-    if (!session.id) return;
-    const current = this.list(session);
-    if (current[0] === code) return;
-    const next = [code, ...current.filter((c) => c !== code)].slice(0, RECENTLY_VIEWED_MAX);
-    session.set(RECENTLY_VIEWED_ATTRIBUTE, next);
+  /**
+   * Viewing never creates a session. An atomic update of the attribute, like the cart's,
+   * so parallel views in one session are all recorded.
+   */
+  async record(session: HttpSession, code: string): Promise<void> {
+    if (!session.id || this.list(session)[0] === code) return;
+    await session.update<string[]>(RECENTLY_VIEWED_ATTRIBUTE, (current = []) =>
+      [code, ...current.filter((c) => c !== code)].slice(0, RECENTLY_VIEWED_MAX),
+    );
   }
 }

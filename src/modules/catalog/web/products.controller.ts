@@ -42,7 +42,7 @@ export class ProductsController {
   ): Promise<ProductDto> {
     const product = await this.catalog.findProduct(code);
     if (!product) throw new NotFoundException(`Product with code '${code.slice(0, 64)}' not found`);
-    this.recent.record(session, product.code);
+    await this.recent.record(session, product.code);
     return product;
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsString, Length } from 'class-validator';
+import { OptionalNonNull } from '../../../platform/http/validation';
 
 export class LoginDto {
   @ApiProperty({ example: 'alice' })
@@ -13,7 +14,7 @@ export class LoginDto {
   password!: string;
 
   @ApiPropertyOptional({ description: 'Long inactivity timeout and a persistent cookie' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsBoolean()
   rememberMe?: boolean;
 }

@@ -4,6 +4,7 @@ import {
   Inject,
   Injectable,
   NotFoundException,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -15,9 +16,10 @@ import { CART_API, CartApi } from '../../cart';
 import { CATALOG_API, CatalogApi } from '../../catalog';
 import { InsufficientStockError, INVENTORY_API, InventoryApi } from '../../inventory';
 import { ORDER_CREATED, OrderCreatedEvent } from '../events/order-created.event';
-import { OrdersRepository } from '../infra/orders.repository';
+import { IdempotentRequest, OrdersRepository } from '../infra/orders.repository';
 import { Customer, Order, OrderLine } from '../order.model';
 import { OrderOwnership } from './order-ownership';
+import { requestFingerprint } from './request-fingerprint';
 
 export interface PlaceOrderCommand {
   customer: Customer;
@@ -42,7 +44,10 @@ export class PlaceOrderService {
   ) {}
 
   async place(session: HttpSession, command: PlaceOrderCommand): Promise<string> {
-    const replay = await this.replay(session, command.idempotencyKey);
+    const idempotency = command.idempotencyKey
+      ? { key: command.idempotencyKey, fingerprint: requestFingerprint(command) }
+      : undefined;
+    const replay = await this.replay(session, idempotency);
     if (replay) return replay;
     const cartLines = this.cart.lines(session);
     const wanted = cartLines.length > 0 ? cartLines : command.item ? [command.item] : [];
@@ -51,7 +56,6 @@ export class PlaceOrderService {
     }
     const lines = await this.price(wanted);
     const owner = await this.ownership.ensureVisitor(session);
-    const key = command.idempotencyKey;
     const order: Order = {
       orderNumber: randomUUID(),
       status: 'NEW',
@@ -64,14 +68,14 @@ export class PlaceOrderService {
     try {
       await this.db.transaction(async (tx) => {
         await this.inventory.take(tx, lines);
-        await this.orders.insert(tx, order, owner, key, cartLines.length > 0);
+        await this.orders.insert(tx, order, owner, idempotency, cartLines.length > 0);
         await publishInTransaction(tx, {
           type: ORDER_CREATED,
           payload: { ...createdEvent(order) },
         });
       });
     } catch (err) {
-      return this.orderFailed(session, err, key);
+      return this.orderFailed(session, err, idempotency);
     }
     this.relay.kick();
     if (cartLines.length > 0) await this.cart.removeOrdered(session, cartLines);
@@ -81,13 +85,22 @@ export class PlaceOrderService {
   /**
    * A retry with an Idempotency-Key that already placed an order gets that order, before
    * the cart is even looked at (the first attempt emptied it), and finishes what the first
-   * attempt may have left undone: taking the ordered lines out of the cart.
+   * attempt may have left undone: taking the ordered lines out of the cart. The same key
+   * with a different request is refused (422, as the IETF Idempotency-Key draft says).
    */
-  private async replay(session: HttpSession, key: string | undefined): Promise<string | undefined> {
+  private async replay(
+    session: HttpSession,
+    request: IdempotentRequest | undefined,
+  ): Promise<string | undefined> {
     const { visitorKey } = this.ownership.of(session);
-    if (!key || !visitorKey) return undefined;
-    const earlier = await this.orders.findByIdempotencyKey(visitorKey, key);
+    if (!request || !visitorKey) return undefined;
+    const earlier = await this.orders.findByIdempotencyKey(visitorKey, request.key);
     if (!earlier) return undefined;
+    if (earlier.fingerprint && earlier.fingerprint !== request.fingerprint) {
+      throw new UnprocessableEntityException(
+        'Idempotency-Key was already used with a different request body',
+      );
+    }
     if (earlier.fromCart) await this.cart.removeOrdered(session, earlier.order.lines);
     return earlier.order.orderNumber;
   }
@@ -105,12 +118,16 @@ export class PlaceOrderService {
     });
   }
 
-  private async orderFailed(session: HttpSession, err: unknown, key?: string): Promise<string> {
+  private async orderFailed(
+    session: HttpSession,
+    err: unknown,
+    request?: IdempotentRequest,
+  ): Promise<string> {
     if (err instanceof InsufficientStockError) throw new ConflictException(err.message);
     const e = err as { code?: string; driverError?: { code?: string } };
     const code = e.code ?? e.driverError?.code;
     // The same request, retried concurrently: the first one's order is the answer.
-    const first = code === UNIQUE_VIOLATION && (await this.replay(session, key));
+    const first = code === UNIQUE_VIOLATION && (await this.replay(session, request));
     if (first) return first;
     throw err;
   }

@@ -24,6 +24,18 @@ interface LineRow {
   quantity: number;
 }
 
+export interface IdempotentRequest {
+  key: string;
+  fingerprint: string;
+}
+
+/** An order placed earlier under an Idempotency-Key; no fingerprint if placed before they were kept. */
+export interface EarlierOrder {
+  order: Order;
+  fromCart: boolean;
+  fingerprint?: string;
+}
+
 const OWNED = `((username IS NOT NULL AND username = $1) OR (visitor_key = $2::uuid))`;
 
 /** SQL for the orders schema; money crosses it as numeric text, in cents everywhere else. */
@@ -35,14 +47,14 @@ export class OrdersRepository {
     tx: EntityManager,
     order: Order,
     owner: Required<Pick<OrderOwner, 'visitorKey'>> & OrderOwner,
-    idempotencyKey: string | undefined,
+    idempotency: IdempotentRequest | undefined,
     fromCart: boolean,
   ): Promise<void> {
     const [{ id }] = await tx.query<Array<{ id: string }>>(
       `INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
          customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
-         from_cart, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+         from_cart, created_at, request_fingerprint)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
       [
         order.orderNumber,
         order.status,
@@ -53,9 +65,10 @@ export class OrdersRepository {
         centsToDecimal(order.totalCents),
         owner.visitorKey,
         owner.username ?? null,
-        idempotencyKey ?? null,
+        idempotency?.key ?? null,
         fromCart,
         order.createdAt,
+        idempotency?.fingerprint ?? null,
       ],
     );
     for (const [i, line] of order.lines.entries()) {
@@ -68,17 +81,18 @@ export class OrdersRepository {
   }
 
   /** The order an earlier request with this Idempotency-Key placed, with its lines. */
-  async findByIdempotencyKey(
-    visitorKey: string,
-    key: string,
-  ): Promise<{ order: Order; fromCart: boolean } | undefined> {
-    const [row] = await this.db.query<Array<{ order_number: string; from_cart: boolean }>>(
-      `SELECT order_number, from_cart FROM orders.orders
+  async findByIdempotencyKey(visitorKey: string, key: string): Promise<EarlierOrder | undefined> {
+    const [row] = await this.db.query<
+      Array<{ order_number: string; from_cart: boolean; request_fingerprint: string | null }>
+    >(
+      `SELECT order_number, from_cart, request_fingerprint FROM orders.orders
         WHERE visitor_key = $1 AND idempotency_key = $2`,
       [visitorKey, key],
     );
     const order = row && (await this.find({ visitorKey }, row.order_number));
-    return order ? { order, fromCart: row.from_cart } : undefined;
+    return order
+      ? { order, fromCart: row.from_cart, fingerprint: row.request_fingerprint ?? undefined }
+      : undefined;
   }
 
   /** One query: the page and, through a window function, the total (a second one only past the end). */

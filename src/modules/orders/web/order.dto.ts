@@ -3,9 +3,8 @@ import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsInt,
-  IsNotEmpty,
   IsNumber,
-  IsOptional,
+  IsObject,
   IsString,
   Matches,
   Max,
@@ -14,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { QueryInt } from '../../../platform/http/query-int';
+import { OptionalNonNull } from '../../../platform/http/validation';
 
 const NOT_BLANK = /\S/;
 
@@ -44,13 +44,13 @@ export class OrderItemDto {
   code!: string;
 
   @ApiPropertyOptional({ description: 'Ignored: the catalog name is used' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsString()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ description: 'Ignored: the catalog price is used' })
-  @IsOptional()
+  @OptionalNonNull()
   @IsNumber()
   price?: number;
 
@@ -63,9 +63,9 @@ export class OrderItemDto {
 
 export class CreateOrderDto {
   @ApiProperty({ type: CustomerDto })
+  @IsObject({ message: 'customer must be an object' })
   @ValidateNested()
   @Type(() => CustomerDto)
-  @IsNotEmpty()
   customer!: CustomerDto;
 
   @ApiProperty({ example: '221B Baker Street, London', maxLength: 500 })
@@ -75,7 +75,8 @@ export class CreateOrderDto {
   deliveryAddress!: string;
 
   @ApiPropertyOptional({ type: OrderItemDto, description: 'Ordered when the cart is empty' })
-  @IsOptional()
+  @OptionalNonNull()
+  @IsObject({ message: 'item must be an object' })
   @ValidateNested()
   @Type(() => OrderItemDto)
   item?: OrderItemDto;

@@ -19,6 +19,7 @@ import {
   ApiOkResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ErrorResponse } from '../../../platform/http/error.response';
@@ -67,6 +68,10 @@ export class OrdersController {
   })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown product' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Insufficient stock; nothing written' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponse,
+    description: 'Idempotency-Key already used with a different body',
+  })
   async create(
     @Session() session: HttpSession,
     @Body() body: CreateOrderDto,

@@ -1,3 +1,4 @@
 import { CreateOrders1763800003000 } from './1763800003000-create-orders';
+import { AddRequestFingerprint1764620000000 } from './1764620000000-add-request-fingerprint';
 
-export const ordersMigrations = [CreateOrders1763800003000];
+export const ordersMigrations = [CreateOrders1763800003000, AddRequestFingerprint1764620000000];
