@@ -31,14 +31,14 @@ const freePort = () => new Promise<number>((resolve, reject) => {
   }).on('error', reject);
 });
 
-/** Spawns a child and resolves once its stdout matches `ready`; stopped by pid if it doesn't in 30 s. */
+/** Spawns a child and resolves once its stdout matches `ready`; stopped by pid if it isn't in 120 s (busy machine). */
 function start(cmd: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}) {
   const proc = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   children.add(proc);
   proc.once('exit', () => children.delete(proc));
   return new Promise<{ proc: ChildProcess; match: RegExpExecArray }>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => void stop(proc).then(() => reject(new Error(`${cmd}: not ready in 30 s\n${out}`))), 30_000);
+    const timer = setTimeout(() => void stop(proc).then(() => reject(new Error(`${cmd}: not ready in 120 s\n${out}`))), 120_000);
     proc.stdout!.on('data', (d: Buffer) => {
       const match = ready.exec((out += d.toString()));
       if (match) (clearTimeout(timer), resolve({ proc, match }));

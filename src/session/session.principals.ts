@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRINCIPAL_ATTRIBUTE } from './http-session';
-import { SESSION_OPTIONS } from './session.constants';
+import { PRINCIPAL_ATTRIBUTE, SESSION_OPTIONS } from './session.constants';
 import { SessionEvents } from './session.events';
 import { ResolvedSessionOptions } from './session.options';
 import { SessionStore } from './stores/session-store';

@@ -1,0 +1,92 @@
+import { checkSessionSize } from './session-size';
+
+/**
+ * A session's attributes during one request: the saved JSON (as loaded, plus what this
+ * request saved since) and the unsaved changes on top (JSON to set, or null to remove).
+ * The change Map is created on the first change, so a read-only request allocates none.
+ */
+export class SessionChanges {
+  private pending?: Map<string, string | null>;
+  /** maxInactiveInterval was set: saved even when no attribute changed. */
+  intervalChanged = false;
+
+  constructor(readonly saved: Map<string, string>) {}
+
+  get isEmpty(): boolean {
+    return (this.pending?.size ?? 0) === 0 && !this.intervalChanged;
+  }
+
+  /** Undefined: not changed by this request; null: removed. */
+  get(name: string): string | null | undefined {
+    return this.pending?.get(name);
+  }
+
+  /** The attribute's JSON as the handler sees it (changes included); null when absent. */
+  current(name: string): string | null {
+    const pending = this.pending?.get(name);
+    return pending !== undefined ? pending : (this.saved.get(name) ?? null);
+  }
+
+  names(): string[] {
+    if (!this.pending) return [...this.saved.keys()];
+    const names = new Set(this.saved.keys());
+    for (const [name, json] of this.pending) {
+      if (json === null) names.delete(name);
+      else names.add(name);
+    }
+    return [...names];
+  }
+
+  /** Records a change; the saved value again is no change. Throws 413 beyond `maxBytes`. */
+  stage(name: string, json: string | null, maxBytes: number): void {
+    if (json === (this.saved.get(name) ?? null)) return void this.pending?.delete(name);
+    if (json !== null) checkSessionSize(this.others(name), name, json, maxBytes);
+    (this.pending ??= new Map()).set(name, json);
+  }
+
+  drop(name: string): void {
+    this.pending?.delete(name);
+  }
+
+  /** The store's view of the change set: name -> JSON, or null to remove. */
+  entries(): ReadonlyMap<string, string | null> {
+    return this.pending ?? EMPTY;
+  }
+
+  /** True when some attribute gets a value (a session worth creating). */
+  writesAny(): boolean {
+    if (this.pending) for (const json of this.pending.values()) if (json !== null) return true;
+    return false;
+  }
+
+  /** The saved attributes with the changes applied, as a new Map: a session's whole content. */
+  merged(): Map<string, string> {
+    return this.applyTo(new Map(this.saved));
+  }
+
+  /** The changes reached the store: they become the saved state. */
+  fold(): void {
+    this.applyTo(this.saved);
+    this.pending?.clear();
+    this.intervalChanged = false;
+  }
+
+  clear(): void {
+    this.pending?.clear();
+    this.intervalChanged = false;
+  }
+
+  private applyTo(attributes: Map<string, string>): Map<string, string> {
+    for (const [name, json] of this.entries()) {
+      if (json === null) attributes.delete(name);
+      else attributes.set(name, json);
+    }
+    return attributes;
+  }
+
+  private *others(name: string): Iterable<[string, string]> {
+    for (const other of this.names()) if (other !== name) yield [other, this.current(other)!];
+  }
+}
+
+const EMPTY: ReadonlyMap<string, string | null> = new Map();

@@ -1,0 +1,78 @@
+import { ConflictException } from '@nestjs/common';
+import { deepFreeze } from './deep-freeze';
+import { HttpSession } from './http-session';
+import { PRINCIPAL_ATTRIBUTE } from './session.constants';
+import { SessionCreator } from './session-creator';
+import { ResolvedSessionOptions } from './session.options';
+import { SessionStore, SessionWrite, WriteResult } from './stores/session-store';
+
+/** Saves: the end-of-request delta (or expiry refresh) and the compare-and-set `update`. */
+export class SessionSaver {
+  private readonly store: SessionStore;
+
+  constructor(
+    private readonly options: ResolvedSessionOptions,
+    private readonly creator: SessionCreator,
+  ) {
+    this.store = options.store;
+  }
+
+  /** One write at most: the deferred changes, or the expiry refresh when it is due. */
+  async commit(session: HttpSession): Promise<void> {
+    if (session.detached) return;
+    const id = session.id;
+    if (!id) {
+      if (session.changes.writesAny()) await this.creator.create(session);
+      return;
+    }
+    if (session.changes.isEmpty && !this.touchDue(session)) return;
+    await this.saved(session, await this.store.write(id, this.delta(session)));
+  }
+
+  async update(
+    session: HttpSession,
+    name: string,
+    fn: (current: unknown) => unknown,
+  ): Promise<unknown> {
+    for (let attempt = 0; attempt < this.options.updateAttempts; attempt++) {
+      const before = session.saved.attributes.get(name) ?? null;
+      const next = fn(before === null ? undefined : deepFreeze(JSON.parse(before)));
+      session.stage(name, next === undefined ? null : JSON.stringify(next));
+      const id = session.id;
+      if (!id) {
+        if (session.changes.writesAny()) await this.creator.create(session);
+        return session.get(name);
+      }
+      if (session.changes.get(name) === undefined) return session.get(name); // unchanged
+      const result = await this.store.write(id, this.delta(session, { name, json: before }));
+      if (result.status === 'conflict') session.refresh(name, result.current);
+      else if (await this.saved(session, result)) return session.get(name);
+    }
+    throw new ConflictException(`Too many concurrent updates of session attribute '${name}'`);
+  }
+
+  /** True when the write went through; 'gone' (deleted meanwhile) is never resurrected. */
+  private async saved(session: HttpSession, result: WriteResult): Promise<boolean> {
+    if (result.status !== 'ok') {
+      session.forget(this.options.timeoutSeconds);
+      return false;
+    }
+    const principal = session.changes.get(PRINCIPAL_ATTRIBUTE);
+    session.wasSaved();
+    await this.creator.indexPrincipal(session, principal);
+    return true;
+  }
+
+  private touchDue(session: HttpSession): boolean {
+    return Date.now() - session.lastAccessedTime >= this.options.touchIntervalSeconds * 1_000;
+  }
+
+  private delta(session: HttpSession, expect?: SessionWrite['expect']): SessionWrite {
+    return {
+      lastAccessedTime: Date.now(),
+      maxInactiveInterval: session.maxInactiveInterval,
+      changes: session.changes.entries(),
+      expect,
+    };
+  }
+}
