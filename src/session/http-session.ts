@@ -1,9 +1,15 @@
-import { deepFreeze, DeepReadonly } from './deep-freeze';
+import type { DeepReadonly } from './deep-freeze';
 import { PRINCIPAL_ATTRIBUTE } from './session.constants';
-import type { SessionBackend } from './session-backend';
 import { SessionChanges } from './session-changes';
 import { SessionIdentity } from './session-identity';
 import type { SessionRecord } from './stores/session-store';
+
+/** What a session does to the store at once; implemented by SessionManager. */
+export interface SessionBackend {
+  update(session: HttpSession, name: string, fn: (current: unknown) => unknown): Promise<unknown>;
+  invalidate(session: HttpSession): Promise<void>;
+  changeId(session: HttpSession): Promise<string | undefined>;
+}
 
 /**
  * One request's view of its HTTP session. Reads are synchronous (the guard loaded the
@@ -13,7 +19,6 @@ import type { SessionRecord } from './stores/session-store';
 export class HttpSession {
   /** Unsaved changes of this request; the saving side reads and folds them. */
   readonly changes: SessionChanges;
-  private parsed?: Map<string, unknown>;
   /** Its id, and what the response must say about it. */
   readonly identity: SessionIdentity;
 
@@ -70,11 +75,7 @@ export class HttpSession {
 
   /** A frozen copy: change it through `set` or `update`, never in place. */
   get<T>(name: string): DeepReadonly<T> | undefined {
-    const json = this.changes.current(name);
-    if (json === null) return undefined;
-    const parsed = (this.parsed ??= new Map());
-    if (!parsed.has(name)) parsed.set(name, deepFreeze(JSON.parse(json)));
-    return parsed.get(name) as DeepReadonly<T>;
+    return this.changes.value(name) as DeepReadonly<T> | undefined;
   }
 
   set(name: string, value: unknown): void {
@@ -119,7 +120,6 @@ export class HttpSession {
 
   /** Records a change to save; an unchanged value is no change. Throws 413 beyond the cap. */
   stage(name: string, json: string | null): void {
-    this.parsed?.delete(name);
     this.changes.stage(name, json, this.maxBytes);
   }
 
@@ -137,19 +137,14 @@ export class HttpSession {
 
   /** Another request changed `name` meanwhile: this is what the store holds now. */
   refresh(name: string, json: string | null): void {
-    this.parsed?.delete(name);
-    this.changes.drop(name);
-    if (json === null) this.saved.attributes.delete(name);
-    else this.saved.attributes.set(name, json);
+    this.changes.reset(name, json);
   }
 
   /** The session is gone (ended here or elsewhere): whatever follows starts a new one. */
   forget(timeoutSeconds: number, ended = this.identity.id !== undefined): void {
     this.identity.forget(ended);
-    this.saved.attributes.clear();
     this.saved.creationTime = this.saved.lastAccessedTime = Date.now();
     this.saved.maxInactiveInterval = timeoutSeconds;
     this.changes.clear();
-    this.parsed = undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { deepFreeze } from './deep-freeze';
 import { checkSessionSize } from './session-size';
 
 /**
@@ -7,6 +8,8 @@ import { checkSessionSize } from './session-size';
  */
 export class SessionChanges {
   private pending?: Map<string, string | null>;
+  /** Values handed out by `value`, parsed once per request. */
+  private parsed?: Map<string, unknown>;
   /** maxInactiveInterval was set: saved even when no attribute changed. */
   intervalChanged = false;
 
@@ -27,6 +30,15 @@ export class SessionChanges {
     return pending !== undefined ? pending : (this.saved.get(name) ?? null);
   }
 
+  /** The attribute's value, parsed once and deeply frozen; undefined when absent. */
+  value(name: string): unknown {
+    const json = this.current(name);
+    if (json === null) return undefined;
+    const parsed = (this.parsed ??= new Map());
+    if (!parsed.has(name)) parsed.set(name, deepFreeze(JSON.parse(json)));
+    return parsed.get(name);
+  }
+
   names(): string[] {
     if (!this.pending) return [...this.saved.keys()];
     const names = new Set(this.saved.keys());
@@ -39,13 +51,18 @@ export class SessionChanges {
 
   /** Records a change; the saved value again is no change. Throws 413 beyond `maxBytes`. */
   stage(name: string, json: string | null, maxBytes: number): void {
+    this.parsed?.delete(name);
     if (json === (this.saved.get(name) ?? null)) return void this.pending?.delete(name);
     if (json !== null) checkSessionSize(this.others(name), name, json, maxBytes);
     (this.pending ??= new Map()).set(name, json);
   }
 
-  drop(name: string): void {
+  /** Forgets this request's change of `name`; `saved` is what the store holds now. */
+  reset(name: string, saved: string | null): void {
     this.pending?.delete(name);
+    this.parsed?.delete(name);
+    if (saved === null) this.saved.delete(name);
+    else this.saved.set(name, saved);
   }
 
   /** The store's view of the change set: name -> JSON, or null to remove. */
@@ -71,8 +88,11 @@ export class SessionChanges {
     this.intervalChanged = false;
   }
 
+  /** Nothing saved, nothing changed: the session is gone. */
   clear(): void {
+    this.saved.clear();
     this.pending?.clear();
+    this.parsed?.clear();
     this.intervalChanged = false;
   }
 

@@ -5,8 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { HttpSession } from './http-session';
-import { SessionBackend } from './session-backend';
+import { HttpSession, SessionBackend } from './http-session';
 import { SESSION_OPTIONS } from './session.constants';
 import { SessionCreator } from './session-creator';
 import { SessionEvents } from './session.events';
