@@ -1,14 +1,16 @@
 // Session benchmark: `npm run bench:session`. Starts its own redis-server (no persistence, spare
 // port) and one server process per scenario (bench/server.ts), drives each with autocannon from
-// this process, and prints the markdown for docs/benchmarks.md. A script, not a test: targets are
-// reported as PASS/MISS and never fail the run. Knobs: BENCH_ROUNDS, BENCH_SECONDS, BENCH_PROFILE=1.
+// this process, prints the markdown and writes it into docs/benchmarks.md (between the bench:session
+// markers). A script, not a test: targets are reported as PASS/MISS and never fail the run.
+// Knobs: BENCH_ROUNDS, BENCH_SECONDS, BENCH_PROFILE=1 (CPU profile of (a)), BENCH_DOCS=0 (print only),
+// BENCH_AUTOPIPELINING=0 (our store without ioredis auto-pipelining).
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -168,25 +170,22 @@ async function main() {
     const names = ['(a) Nest + SessionModule, read+write', '(a2) Nest + SessionModule, read only', '(b) Nest, no session',
       '(b2) Nest + SessionModule, route without @Session()', '(c) Nest + express-session/connect-redis', '(d) express + express-session/connect-redis'];
     // Server CPU per request is the figure least disturbed by other load on the machine.
-    out.push('| scenario | req/s | p50 ms | p99 ms | server CPU µs/req | non-2xx/errors |', '|---|---|---|---|---|---|');
-    all.forEach((m, i) => out.push(`| ${names[i]} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.cpuUs.toFixed(0)} | ${m.failed} |`));
+    out.push('| scenario | req/s | ÷ (b) | p50 ms | p99 ms | server CPU µs/req | CPU over (b) | non-2xx/errors |', '|---|---|---|---|---|---|---|---|');
+    all.forEach((m, i) => out.push(`| ${names[i]} | ${m.rps.toFixed(0)} | ${(m.rps / b.rps).toFixed(2)} | ${m.p50} | ${m.p99} | ${m.cpuUs.toFixed(0)} | ${(m.cpuUs - b.cpuUs).toFixed(0)} | ${m.failed} |`));
 
-    let ok = true;
-    const check = (label: string, pass: boolean, detail: string) => ((ok &&= pass), out.push(`| ${label} | ${detail} | ${pass ? 'PASS' : 'MISS'} |`));
+    const check = (label: string, pass: boolean, detail: string) => out.push(`| ${label} | ${detail} | ${pass ? 'PASS' : 'MISS'} |`);
     const per = (cmd: string) => a.perRequest.get(cmd) ?? 0;
-    out.push('', '| target | measured | result |', '|---|---|---|');
-    check('(a) ≥ 0.8 × (b) req/s', a.rps >= 0.8 * b.rps, `${(a.rps / b.rps).toFixed(2)} ×`);
-    check('(a) ≥ 1.2 × (c) req/s', a.rps >= 1.2 * c.rps, `${(a.rps / c.rps).toFixed(2)} ×`);
-    check('p99 (a) ≤ 1.3 × p99 (b)', a.p99 <= 1.3 * b.p99, `${(a.p99 / b.p99).toFixed(2)} ×`);
-    // Only HGETALL and EVALSHA travel; EXISTS/HSET/PEXPIRE run inside the Lua script but are counted too.
-    check('(a) one round trip to load, one to save', Math.abs(per('hgetall') - 1) < 0.02 && Math.abs(per('evalsha') + per('eval') - 1) < 0.02,
+    const [ours, peers] = [a.cpuUs - b.cpuUs, c.cpuUs - b.cpuUs];
+    out.push('', '| target (issue 9) | measured | result |', '|---|---|---|');
+    check('(a) ≥ 1.0 × (c) req/s', a.rps >= c.rps, `${(a.rps / c.rps).toFixed(2)} ×`);
+    check('(a) server CPU over (b) ≤ (c) over (b)', ours <= peers, `${ours.toFixed(0)} µs vs ${peers.toFixed(0)} µs per request`);
+    check('(a2) ≥ 0.95 × (b) req/s', a2.rps >= 0.95 * b.rps, `${(a2.rps / b.rps).toFixed(2)} ×`);
+    // Only HGETALL and EVALSHA travel; EXISTS/HSET/EXPIRE run inside the Lua script but are counted too.
+    check('(a) exactly one HGETALL and one EVALSHA per request', Math.abs(per('hgetall') - 1) < 0.03 && Math.abs(per('evalsha') + per('eval') - 1) < 0.03,
       `HGETALL ${per('hgetall').toFixed(3)}, EVALSHA ${per('evalsha').toFixed(3)} per request`);
-    out.push(`| (for context) (d) / (c) req/s | ${(d.rps / c.rps).toFixed(2)} × | |`, '',
+    out.push(`| (for context) (a) / (b) req/s, (d) / (c) req/s | ${(a.rps / b.rps).toFixed(2)} ×, ${(d.rps / c.rps).toFixed(2)} × | |`, '',
       '| per request | Redis commands (INFO commandstats) | Redis CPU µs |', '|---|---|---|');
-    for (const [name, m] of [['(a)', a], ['(a2)', a2], ['(c)', c], ['(d)', d]] as const) {
-      const cmds = [...m.perRequest].filter(([k]) => k !== 'cpu-µs').map(([k, v]) => `${k} ${v.toFixed(3)}`);
-      out.push(`| ${name} | ${cmds.join(', ') || 'none'} | ${(m.perRequest.get('cpu-µs') ?? 0).toFixed(1)} |`);
-    }
+    for (const [name, m] of [['(a)', a], ['(a2)', a2], ['(c)', c], ['(d)', d]] as const) out.push(commandRow(name, m));
     const [sessKey] = await r.keys(`${NS}:sess:*`);
     const bytes = [await mem(`${NS}:sessions:${scenarios[0].cookies[0].split('=')[1]}`), sessKey ? await mem(sessKey) : NaN];
 
@@ -198,11 +197,12 @@ async function main() {
     out.push('', '| session content | MEMORY USAGE (bytes) |', '|---|---|', `| ours, \`counter\` only | ${bytes[0]} |`,
       `| connect-redis, \`counter\` only | ${bytes[1]} |`, ...sizes.map((n, i) => `| ours, \`counter\` + ${n}-line cart | ${bytes[i + 2]} |`));
     const cartRuns = await bench(carts, r, 3, 3, 1);
-    out.push('', '| (a) with cart lines (read+write back) | req/s | p50 ms | p99 ms | server CPU µs/req |', '|---|---|---|---|---|');
-    cartRuns.forEach((m, i) => out.push(`| ${sizes[i]} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.cpuUs.toFixed(0)} |`));
+    // Every request changes one line's quantity, so every request saves (EVALSHA ≈ 1 proves it).
+    out.push('', '| (a) with cart lines (read, change one line, save) | req/s | p50 ms | p99 ms | server CPU µs/req | EVALSHA per request |', '|---|---|---|---|---|---|');
+    cartRuns.forEach((m, i) => out.push(`| ${sizes[i]} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.cpuUs.toFixed(0)} | ${(m.perRequest.get('evalsha') ?? 0).toFixed(3)} |`));
 
     await stopServers();
-    if (!ok || process.env.BENCH_PROFILE === '1') {
+    if (process.env.BENCH_PROFILE === '1') {
       const file = join(mkdtempSync(join(tmpdir(), 'session-prof-')), 'a.cpuprofile');
       const { url } = await startServer('nest-session', redisUrl, file); // writes the profile on SIGTERM
       await cannon(`${url}/bench`, await seedCookies(`${url}/bench`, 'BOOKSTORE_SESSION'), SECONDS);
@@ -210,9 +210,28 @@ async function main() {
       out.push('', `CPU profile of (a), ${SECONDS} s under load: ${file}`, '', ...summarizeProfile(file));
     }
     console.log(out.join('\n'));
+    if (process.env.BENCH_DOCS !== '0') writeDocs(out);
   } finally {
     await cleanup();
   }
+}
+
+const commandRow = (name: string, m: Measured) => {
+  const cmds = [...m.perRequest].filter(([k]) => k !== 'cpu-µs').map(([k, v]) => `${k} ${v.toFixed(3)}`);
+  return `| ${name} | ${cmds.join(', ') || 'none'} | ${(m.perRequest.get('cpu-µs') ?? 0).toFixed(1)} |`;
+};
+
+/** Replaces the generated block of docs/benchmarks.md (between the markers) with this run's tables. */
+function writeDocs(out: string[]): void {
+  const file = join(ROOT, 'docs', 'benchmarks.md');
+  const [begin, end] = ['<!-- bench:session:begin -->', '<!-- bench:session:end -->'];
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || 'unknown';
+  const block = [begin, `Last \`npm run bench:session\`: ${new Date().toISOString().slice(0, 16)} UTC, commit ${commit}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}, ${ROUNDS} × ${SECONDS} s rounds.`, '', ...out, end].join('\n');
+  const at = text.indexOf(begin);
+  const next = at >= 0 ? text.slice(0, at) + block + text.slice(text.indexOf(end) + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, next);
+  console.error(`tables written to ${file}`);
 }
 
 /** Deletes this run's keys (our own redis-server, so KEYS is harmless) and stops every child by pid. */
@@ -224,7 +243,7 @@ async function cleanup(): Promise<void> {
   await Promise.all([...children].map(stop));
 }
 
-const watchdog = setTimeout(() => void cleanup().finally(() => process.exit(2)), 8 * 60_000); // bound the whole run
+const watchdog = setTimeout(() => void cleanup().finally(() => process.exit(2)), 15 * 60_000); // bound the whole run (a busy machine is slow)
 process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 main().then(() => clearTimeout(watchdog), async (err) => {
   console.error(err);

@@ -12,6 +12,7 @@ import { SessionEvents } from './session.events';
 import { SessionPrincipals } from './session.principals';
 import { SessionRotation } from './session-rotation';
 import { SessionSaver } from './session-saver';
+import { toHttpError } from './session-store-failure';
 import { ResolvedSessionOptions } from './session.options';
 import { SessionRecord, SessionStore } from './stores/session-store';
 
@@ -58,21 +59,22 @@ export class SessionManager
     return this.saver.commit(session);
   }
 
+  // What handlers call: a store failure reaches them as a 503 (SessionStoreUnavailable).
   update(session: HttpSession, name: string, fn: (current: unknown) => unknown): Promise<unknown> {
-    return this.saver.update(session, name, fn);
+    return this.saver.update(session, name, fn).catch(toHttpError);
   }
 
   invalidate(session: HttpSession): Promise<void> {
-    return this.rotation.invalidate(session);
+    return this.rotation.invalidate(session).catch(toHttpError);
   }
 
   changeId(session: HttpSession): Promise<string | undefined> {
-    return this.rotation.changeId(session);
+    return this.rotation.changeId(session).catch(toHttpError);
   }
 
   /** A fixed-window counter in the session store, shared by every instance (rate limits). */
   hit(bucket: string, windowMs: number, amount = 1): Promise<number> {
-    return this.store.hit(bucket, windowMs, amount);
+    return this.store.hit(bucket, windowMs, amount).catch(toHttpError);
   }
 
   ping(): Promise<void> {

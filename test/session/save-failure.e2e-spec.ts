@@ -53,7 +53,8 @@ describe('session store failing between load and save', () => {
     ['a JSON body', () => http().put('/s/attrs/b').send({ value: 2 })],
     ['an empty 204', () => http().post('/s/empty')],
     ['a streamed body', () => http().get('/s/stream')],
-  ])('answers 503 with Retry-After for %s, and nothing is saved', async (_, send) => {
+    ['an update() inside the handler', () => http().post('/s/items').send({ item: 'P1' })],
+  ])('answers 503 with Retry-After when saving %s, and nothing is saved', async (_, send) => {
     const res = await http().put('/s/attrs/a').send({ value: 1 }).expect(200);
     const cookie = `BOOKSTORE_SESSION=${sessionCookie(res)!}`;
 
