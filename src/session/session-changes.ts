@@ -1,5 +1,5 @@
 import { deepFreeze } from './deep-freeze';
-import { checkSessionSize } from './session-size';
+import { checkSessionSize, sizeOf } from './session-size';
 
 /**
  * A session's attributes during one request: the saved JSON (as loaded, plus what this
@@ -53,7 +53,7 @@ export class SessionChanges {
   stage(name: string, json: string | null, maxBytes: number): void {
     this.parsed?.delete(name);
     if (json === (this.saved.get(name) ?? null)) return void this.pending?.delete(name);
-    if (json !== null) checkSessionSize(this.others(name), name, json, maxBytes);
+    if (json !== null) checkSessionSize(this.bytesBesides(name), name, json, maxBytes);
     (this.pending ??= new Map()).set(name, json);
   }
 
@@ -104,8 +104,18 @@ export class SessionChanges {
     return attributes;
   }
 
-  private *others(name: string): Iterable<[string, string]> {
-    for (const other of this.names()) if (other !== name) yield [other, this.current(other)!];
+  /** Bytes of every other attribute's name and JSON, changes included. */
+  private bytesBesides(name: string): number {
+    let bytes = 0;
+    for (const [other, json] of this.saved) {
+      if (other !== name && this.pending?.get(other) === undefined) bytes += sizeOf(other, json);
+    }
+    if (this.pending) {
+      for (const [other, json] of this.pending) {
+        if (other !== name && json !== null) bytes += sizeOf(other, json);
+      }
+    }
+    return bytes;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Response } from 'express';
-import { REQUEST_SESSION, UNSAVED_SESSION } from './session.constants';
+import { REQUEST_SESSION, SessionUse, UNSAVED_SESSION } from './session.constants';
 import type { SessionRequest } from './session.guard';
 import { SessionManager } from './session.manager';
 import { asHttpError } from './session-store-failure';
@@ -35,13 +35,23 @@ export class SessionReplyHook implements OnApplicationBootstrap {
       if (!use) return reply(response, body, statusCode);
       req[UNSAVED_SESSION] = undefined; // one save per request, also if it fails
       if ((statusCode ?? response.statusCode) >= 400) return reply(response, body, statusCode);
-      return this.manager.commit(req[REQUEST_SESSION]!).then(
-        () => reply(response, body, statusCode),
-        (err: unknown) => {
-          if (use === 'optional') return reply(response, body, statusCode);
-          throw asHttpError(response, err);
-        },
-      );
+      const saving = this.manager.commitIfNeeded(req[REQUEST_SESSION]!);
+      if (!saving) return reply(response, body, statusCode);
+      return this.afterSave(saving, use, () => reply(response, body, statusCode), response);
     };
+  }
+
+  private async afterSave(
+    saving: Promise<void>,
+    use: SessionUse,
+    reply: () => unknown,
+    response: Response,
+  ): Promise<unknown> {
+    try {
+      await saving;
+    } catch (err) {
+      if (use !== 'optional') throw asHttpError(response, err);
+    }
+    return reply();
   }
 }

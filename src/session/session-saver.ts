@@ -17,16 +17,21 @@ export class SessionSaver {
     this.store = options.store;
   }
 
-  /** One write at most: the deferred changes, or the expiry refresh when it is due. */
-  async commit(session: HttpSession): Promise<void> {
-    if (session.detached) return;
+  /**
+   * One write at most: the deferred changes, or the expiry refresh when it is due.
+   * Undefined when there is nothing to save (no promise for a read-only request).
+   */
+  commit(session: HttpSession): Promise<void> | undefined {
+    if (session.detached) return undefined;
     const id = session.id;
-    if (!id) {
-      if (session.changes.writesAny()) await this.creator.create(session);
-      return;
-    }
-    if (session.changes.isEmpty && !this.touchDue(session)) return;
-    await this.saved(session, await this.store.write(id, this.delta(session)));
+    if (!id) return session.changes.writesAny() ? this.creator.create(session) : undefined;
+    if (session.changes.isEmpty && !this.touchDue(session)) return undefined;
+    return this.save(session, id);
+  }
+
+  private async save(session: HttpSession, id: string): Promise<void> {
+    const principal = this.saved(session, await this.store.write(id, this.delta(session)));
+    if (principal) await this.creator.indexPrincipal(session, principal);
   }
 
   async update(
@@ -45,22 +50,26 @@ export class SessionSaver {
       }
       if (session.changes.get(name) === undefined) return session.get(name); // unchanged
       const result = await this.store.write(id, this.delta(session, { name, json: before }));
-      if (result.status === 'conflict') session.refresh(name, result.current);
-      else if (await this.saved(session, result)) return session.get(name);
+      if (result.status === 'conflict') {
+        session.refresh(name, result.current);
+        continue;
+      }
+      const principal = this.saved(session, result);
+      if (principal) await this.creator.indexPrincipal(session, principal);
+      if (result.status === 'ok') return session.get(name);
     }
     throw new ConflictException(`Too many concurrent updates of session attribute '${name}'`);
   }
 
-  /** True when the write went through; 'gone' (deleted meanwhile) is never resurrected. */
-  private async saved(session: HttpSession, result: WriteResult): Promise<boolean> {
-    if (result.status !== 'ok') {
-      session.forget(this.options.timeoutSeconds);
-      return false;
-    }
+  /**
+   * Applies a write's result to the session: saved, or 'gone' (deleted meanwhile: never
+   * resurrected, what follows starts a new session). Returns a principal to index, if set.
+   */
+  private saved(session: HttpSession, result: WriteResult): string | null | undefined {
+    if (result.status !== 'ok') return void session.forget(this.options.timeoutSeconds);
     const principal = session.changes.get(PRINCIPAL_ATTRIBUTE);
     session.wasSaved();
-    await this.creator.indexPrincipal(session, principal);
-    return true;
+    return principal;
   }
 
   private touchDue(session: HttpSession): boolean {

@@ -1,22 +1,12 @@
 import { PayloadTooLargeException } from '@nestjs/common';
 
-const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
+/** Bytes an attribute takes: its name and its JSON, as UTF-8. */
+export const sizeOf = (name: string, json: string) =>
+  Buffer.byteLength(name, 'utf8') + Buffer.byteLength(json, 'utf8');
 
-/**
- * Throws 413 when a session would exceed `maxBytes` of names and JSON once `name` holds
- * `json`. `current` yields every other attribute's name and JSON (pending changes included).
- */
-export function checkSessionSize(
-  current: Iterable<[string, string]>,
-  name: string,
-  json: string,
-  maxBytes: number,
-): void {
-  let bytes = byteLength(name) + byteLength(json);
-  for (const [other, value] of current) {
-    if (other !== name) bytes += byteLength(other) + byteLength(value);
-  }
-  if (bytes > maxBytes) {
+/** 413 when `name` holding `json`, besides `others` bytes of other attributes, exceeds `maxBytes`. */
+export function checkSessionSize(others: number, name: string, json: string, maxBytes: number) {
+  if (others + sizeOf(name, json) > maxBytes) {
     throw new PayloadTooLargeException(`Session would exceed ${maxBytes} bytes`);
   }
 }

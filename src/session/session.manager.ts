@@ -55,7 +55,12 @@ export class SessionManager
   }
 
   /** Saves the deferred changes, or refreshes the expiry when due: one write at most. */
-  commit(session: HttpSession): Promise<void> {
+  async commit(session: HttpSession): Promise<void> {
+    await this.saver.commit(session);
+  }
+
+  /** `commit`, or undefined (and no promise) when there is nothing to save. */
+  commitIfNeeded(session: HttpSession): Promise<void> | undefined {
     return this.saver.commit(session);
   }
 
