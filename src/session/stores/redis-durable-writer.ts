@@ -24,11 +24,15 @@ export class RedisDurableWriter {
   private readonly client: WriteClient;
   private lastWarning = 0;
 
+  private readonly replicas: number;
+  private readonly timeoutMs: number;
+
   constructor(
     client: Redis | Cluster,
-    private readonly replicas: number,
-    private readonly timeoutMs: number,
+    durability: { durableReplicas: number; durableTimeoutMs: number },
   ) {
+    this.replicas = durability.durableReplicas;
+    this.timeoutMs = durability.durableTimeoutMs;
     client.defineCommand('writeSession', { numberOfKeys: 1, lua: WRITE_SESSION });
     this.client = client as WriteClient;
   }

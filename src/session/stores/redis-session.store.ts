@@ -53,11 +53,7 @@ export class RedisSessionStore implements SessionStore {
     client.on('error', () => undefined);
     this.client = client as ScriptClient;
     this.sessionPrefix = `${settings.namespace}:sessions:`;
-    this.writer = new RedisDurableWriter(
-      client,
-      settings.durableReplicas,
-      settings.durableTimeoutMs,
-    );
+    this.writer = new RedisDurableWriter(client, settings);
     this.expiry = new RedisExpiryNotifications(
       client,
       settings.keyspaceNotifications,
