@@ -10,10 +10,12 @@ import session from 'express-session';
 import { writeFileSync } from 'node:fs';
 import { Session as Inspector } from 'node:inspector/promises';
 import { createClient } from 'redis';
-import { createRedisSessionStore, HttpSession, Session, SessionModule } from '../src/session';
+import Redis from 'ioredis';
+import { createRedisSessionStore, HttpSession, RedisSessionStore, Session, SessionModule } from '../src/session';
 
 const [mode, url, namespace] = process.argv.slice(2);
-const cartOf = (n: number) =>
+type CartLine = { code: string; name: string; price: number; quantity: number };
+const cartOf = (n: number): CartLine[] =>
   Array.from({ length: n }, (_, i) => ({ code: `B-${1000 + i}`, name: `Book number ${i}`, price: 12.5 + i, quantity: 1 + (i % 3) }));
 
 @Controller()
@@ -35,9 +37,10 @@ class OurSessionController {
     return { counter: 1 };
   }
 
-  @Get('bench/cart') // cart-size series: read the cart and write it back
+  @Get('bench/cart') // cart-size series: read the cart, change one line, write it back (a save every time)
   cart(@Session() s: HttpSession) {
-    const cart = s.get<unknown[]>('cart') ?? [];
+    const [first, ...rest] = s.get<CartLine[]>('cart') ?? [];
+    const cart = first ? [{ ...first, quantity: (first.quantity % 9) + 1 }, ...rest] : [];
     s.set('cart', cart);
     return { lines: cart.length };
   }
@@ -86,7 +89,11 @@ async function listen(): Promise<{ port: number; close: () => Promise<unknown> }
     return { port: (server.address() as { port: number }).port, close: () => new Promise((r) => server.close(r)) };
   }
   const settings = { namespace, durableReplicas: 0, durableTimeoutMs: 500, keyspaceNotifications: 'off' as const, commandTimeoutMs: 1000, connectTimeoutMs: 2000 };
-  const ours = SessionModule.forRoot({ store: createRedisSessionStore({ mode: 'standalone', url }, settings) });
+  // BENCH_AUTOPIPELINING=0: the same store on a client without ioredis auto-pipelining, to measure what it brings.
+  const store = process.env.BENCH_AUTOPIPELINING === '0'
+    ? new RedisSessionStore(new Redis(url, { commandTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: false }), settings, 'redis')
+    : createRedisSessionStore({ mode: 'standalone', url }, settings);
+  const ours = SessionModule.forRoot({ store });
   const controller = { 'nest-session': OurSessionController, 'nest-plain': PlainController, 'nest-express-session': ExpressSessionController }[mode];
   if (!controller) throw new Error(`unknown mode ${mode}`);
   @Module({ imports: mode === 'nest-session' ? [ours] : [], controllers: [controller] })

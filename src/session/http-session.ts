@@ -1,123 +1,94 @@
-import { PayloadTooLargeException } from '@nestjs/common';
-import { deepFreeze, DeepReadonly } from './deep-freeze';
+import type { DeepReadonly } from './deep-freeze';
+import { PRINCIPAL_ATTRIBUTE } from './session.constants';
+import { SessionChanges } from './session-changes';
+import { SessionIdentity } from './session-identity';
 import type { SessionRecord } from './stores/session-store';
 
-/** The principal (user name) attribute, used by the principal index. */
-export const PRINCIPAL_ATTRIBUTE = 'principalName';
-
-/** What the session does to the store; implemented by SessionManager. */
+/** What a session does to the store at once; implemented by SessionManager. */
 export interface SessionBackend {
   update(session: HttpSession, name: string, fn: (current: unknown) => unknown): Promise<unknown>;
   invalidate(session: HttpSession): Promise<void>;
   changeId(session: HttpSession): Promise<string | undefined>;
 }
 
-/** @internal Mutable state shared with SessionManager. */
-export interface SessionState {
-  id?: string;
-  record: SessionRecord;
-  /** Deferred changes: JSON to set, or null to remove. Saved after the handler completes. */
-  pending: Map<string, string | null>;
-  parsed: Map<string, unknown>;
-  maxInactiveChanged: boolean;
-  /** The id changed (created or rotated): the response carries the new one. */
-  idChanged: boolean;
-  invalidated: boolean;
-  /** Not backed by the store (it was down): changes are dropped. */
-  detached: boolean;
-  /** The cookie sent with this response outlives the browser session (Max-Age). */
-  persistent: boolean;
-  clientKey: string;
-}
-
 /**
- * One request's view of its HTTP session. Reads are synchronous (the interceptor loaded
- * the session); `set`/`remove` are saved as deltas after the handler completes; `update`,
+ * One request's view of its HTTP session. Reads are synchronous (the guard loaded the
+ * session); `set`/`remove` are saved as one delta before the response is sent; `update`,
  * `invalidate` and `changeSessionId` act on the store at once.
  */
 export class HttpSession {
-  /** @internal */
-  readonly state: SessionState;
+  /** Unsaved changes of this request; the saving side reads and folds them. */
+  readonly changes: SessionChanges;
+  /** Its id, and what the response must say about it. */
+  readonly identity: SessionIdentity;
 
   constructor(
     private readonly backend: SessionBackend,
     private readonly maxBytes: number,
-    state: SessionState,
+    /** The client's address, for the per-address creation cap. */
+    readonly clientKey: string,
+    /** The saved state: what the store held at load, plus what this request saved since. */
+    readonly saved: SessionRecord,
+    id: string | undefined,
+    /** Not backed by the store (it was down): nothing is ever saved. */
+    readonly detached = false,
   ) {
-    this.state = state;
+    this.identity = new SessionIdentity(id);
+    this.changes = new SessionChanges(saved.attributes);
   }
 
   /** Undefined until the session exists in the store (lazy creation). */
   get id(): string | undefined {
-    return this.state.id;
+    return this.identity.id;
   }
 
   get isNew(): boolean {
-    return this.state.id === undefined || this.state.idChanged;
+    return this.identity.id === undefined || this.identity.changed;
+  }
+
+  /** Request-local: the id is next sent with Max-Age = maxInactiveInterval ("remember me"). */
+  get persistent(): boolean {
+    return this.identity.persistent;
+  }
+
+  set persistent(value: boolean) {
+    this.identity.persistent = value;
   }
 
   get creationTime(): number {
-    return this.state.record.creationTime;
+    return this.saved.creationTime;
   }
 
   get lastAccessedTime(): number {
-    return this.state.record.lastAccessedTime;
+    return this.saved.lastAccessedTime;
   }
 
   /** Seconds of inactivity before expiry; setting it is saved with the other changes. */
   get maxInactiveInterval(): number {
-    return this.state.record.maxInactiveInterval;
+    return this.saved.maxInactiveInterval;
   }
 
   set maxInactiveInterval(seconds: number) {
-    this.state.record.maxInactiveInterval = seconds;
-    this.state.maxInactiveChanged = true;
-  }
-
-  /**
-   * Send the cookie with Max-Age = maxInactiveInterval (e.g. "remember me") when the id is
-   * next sent; otherwise it is a browser-session cookie.
-   */
-  get persistent(): boolean {
-    return this.state.persistent;
-  }
-
-  set persistent(value: boolean) {
-    this.state.persistent = value;
+    this.saved.maxInactiveInterval = seconds;
+    this.changes.intervalChanged = true;
   }
 
   /** A frozen copy: change it through `set` or `update`, never in place. */
   get<T>(name: string): DeepReadonly<T> | undefined {
-    const json = this.json(name);
-    if (json === null) return undefined;
-    if (!this.state.parsed.has(name)) this.state.parsed.set(name, deepFreeze(JSON.parse(json)));
-    return this.state.parsed.get(name) as DeepReadonly<T>;
+    return this.changes.value(name) as DeepReadonly<T> | undefined;
   }
 
   set(name: string, value: unknown): void {
     if (value === undefined) return this.remove(name);
-    const json = JSON.stringify(value);
-    this.state.parsed.delete(name);
-    if (json === this.state.record.attributes.get(name)) {
-      this.state.pending.delete(name); // unchanged: nothing to save
-      return;
-    }
-    this.checkSize(name, json);
-    this.state.pending.set(name, json);
+    this.stage(name, JSON.stringify(value));
   }
 
   remove(name: string): void {
-    this.state.pending.set(name, null);
-    this.state.parsed.delete(name);
+    this.stage(name, null);
   }
 
   attributeNames(): string[] {
-    const names = new Set(this.state.record.attributes.keys());
-    for (const [name, json] of this.state.pending) {
-      if (json === null) names.delete(name);
-      else names.add(name);
-    }
-    return [...names];
+    return this.changes.names();
   }
 
   /**
@@ -147,24 +118,33 @@ export class HttpSession {
     return this.get<string>(PRINCIPAL_ATTRIBUTE);
   }
 
-  /** @internal Current JSON of an attribute, pending changes included; null when absent. */
-  json(name: string): string | null {
-    const pending = this.state.pending.get(name);
-    if (pending !== undefined) return pending;
-    return this.state.record.attributes.get(name) ?? null;
+  /** Records a change to save; an unchanged value is no change. Throws 413 beyond the cap. */
+  stage(name: string, json: string | null): void {
+    this.changes.stage(name, json, this.maxBytes);
   }
 
-  /** @internal */
-  checkSize(name: string, json: string | null): void {
-    let bytes = 0;
-    for (const other of this.attributeNames()) {
-      if (other !== name) bytes += byteLength(other) + byteLength(this.json(other) ?? '');
-    }
-    bytes += json === null ? 0 : byteLength(name) + byteLength(json);
-    if (bytes > this.maxBytes) {
-      throw new PayloadTooLargeException(`Session would exceed ${this.maxBytes} bytes`);
-    }
+  /** The session now lives under `id` (created or rotated), with its changes saved. */
+  movedTo(id: string): void {
+    this.identity.movedTo(id);
+    this.wasSaved();
+  }
+
+  /** The changes reached the store. */
+  wasSaved(): void {
+    this.changes.fold();
+    this.saved.lastAccessedTime = Date.now();
+  }
+
+  /** Another request changed `name` meanwhile: this is what the store holds now. */
+  refresh(name: string, json: string | null): void {
+    this.changes.reset(name, json);
+  }
+
+  /** The session is gone (ended here or elsewhere): whatever follows starts a new one. */
+  forget(timeoutSeconds: number, ended = this.identity.id !== undefined): void {
+    this.identity.forget(ended);
+    this.saved.creationTime = this.saved.lastAccessedTime = Date.now();
+    this.saved.maxInactiveInterval = timeoutSeconds;
+    this.changes.clear();
   }
 }
-
-const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');

@@ -1,6 +1,7 @@
 export { SessionModule } from './session.module';
 export type { SessionModuleOptions } from './session.options';
-export { HttpSession, PRINCIPAL_ATTRIBUTE } from './http-session';
+export { HttpSession } from './http-session';
+export { PRINCIPAL_ATTRIBUTE } from './session.constants';
 export { Session } from './session.decorator';
 export type { SessionParamOptions } from './session.decorator';
 export { SessionManager } from './session.manager';

@@ -1,16 +1,17 @@
 import { Global, Module } from '@nestjs/common';
 import { SESSION_OPTIONS } from './session.constants';
 import { SessionEvents } from './session.events';
-import { SessionInterceptor } from './session.interceptor';
+import { SessionGuard } from './session.guard';
 import { SessionManager } from './session.manager';
 import { SessionPrincipals } from './session.principals';
+import { SessionReplyHook } from './session-reply.hook';
 import { countSessionEvents, instrumentStore } from './session.metrics';
 import { SESSION_MODULE_OPTIONS, SessionModuleBase } from './session.module-definition';
 import { resolveOptions, SessionModuleOptions } from './session.options';
 
 /**
- * HTTP sessions in a pluggable store, behind one interceptor that @Session() binds to the
- * handlers that take a session.
+ * HTTP sessions in a pluggable store: @Session() binds the SessionGuard (load) to the handlers
+ * that take a session; the SessionReplyHook saves before the response is written.
  * `SessionModule.forRoot({ store })` or `forRootAsync({ useFactory, inject })`.
  */
 @Global()
@@ -29,9 +30,10 @@ import { resolveOptions, SessionModuleOptions } from './session.options';
     },
     SessionManager,
     SessionPrincipals,
-    SessionInterceptor,
+    SessionGuard,
+    SessionReplyHook,
   ],
-  // Exported so the interceptor that @Session() binds to handlers resolves in any module.
-  exports: [SessionManager, SessionPrincipals, SessionEvents, SessionInterceptor, SESSION_OPTIONS],
+  // Exported so the guard that @Session() binds to handlers resolves in any module.
+  exports: [SessionManager, SessionPrincipals, SessionEvents, SessionGuard, SESSION_OPTIONS],
 })
 export class SessionModule extends SessionModuleBase {}

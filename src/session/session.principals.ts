@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRINCIPAL_ATTRIBUTE } from './http-session';
-import { SESSION_OPTIONS } from './session.constants';
+import { PRINCIPAL_ATTRIBUTE, SESSION_OPTIONS } from './session.constants';
 import { SessionEvents } from './session.events';
+import { toHttpError } from './session-store-failure';
 import { ResolvedSessionOptions } from './session.options';
 import { SessionStore } from './stores/session-store';
 
@@ -22,14 +22,16 @@ export class SessionPrincipals {
 
   /** Ids of a principal's live sessions; stale ids are pruned on the way. */
   find(principal: string): Promise<string[]> {
-    return this.store.findByPrincipal(principal);
+    return this.store.findByPrincipal(principal).catch(toHttpError);
   }
 
   /** Ends one session by id, wherever it is used. */
   async end(id: string): Promise<void> {
-    const record = await this.store.load(id);
+    const record = await this.store.load(id).catch(toHttpError);
     const principal = record?.attributes.get(PRINCIPAL_ATTRIBUTE);
-    await this.destroy(id, principal ? (JSON.parse(principal) as string) : undefined);
+    await this.destroy(id, principal ? (JSON.parse(principal) as string) : undefined).catch(
+      toHttpError,
+    );
   }
 
   /** Indexes a session under its principal, then applies the per-principal limit. */

@@ -35,9 +35,7 @@ describe('session expiry events on a fresh Redis', () => {
         create: { creationTime: Date.now() },
         lastAccessedTime: Date.now(),
         maxInactiveInterval: 1,
-        set: new Map([['a', '1']]),
-        remove: [],
-        expect: new Map(),
+        changes: new Map([['a', '1']]),
       });
       return true;
     });

@@ -55,9 +55,7 @@ describe('Redis layout (SPEC §3)', () => {
       create: { creationTime: 123 },
       lastAccessedTime: 456,
       maxInactiveInterval: 1_800,
-      set: new Map([['cart', '{"items":[]}']]),
-      remove: [],
-      expect: new Map(),
+      changes: new Map([['cart', '{"items":[]}']]),
     });
     const key = `${namespace}:sessions:${id}`;
     expect(await redis.hgetall(key)).toEqual({
@@ -72,9 +70,7 @@ describe('Redis layout (SPEC §3)', () => {
     await store.write(id, {
       lastAccessedTime: 789,
       maxInactiveInterval: 1_800,
-      set: new Map(),
-      remove: ['cart'],
-      expect: new Map(),
+      changes: new Map([['cart', null]]),
     });
     expect(await redis.hgetall(key)).toEqual({
       creationTime: '123',

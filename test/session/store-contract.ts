@@ -13,9 +13,7 @@ function change(over: Partial<SessionWrite> = {}): SessionWrite {
   return {
     lastAccessedTime: Date.now(),
     maxInactiveInterval: 60,
-    set: new Map(),
-    remove: [],
-    expect: new Map(),
+    changes: new Map(),
     ...over,
   };
 }
@@ -23,7 +21,7 @@ function change(over: Partial<SessionWrite> = {}): SessionWrite {
 const create = (set: Record<string, unknown> = {}, over: Partial<SessionWrite> = {}) =>
   change({
     create: { creationTime: 1_000 },
-    set: new Map(Object.entries(set).map(([k, v]) => [k, JSON.stringify(v)])),
+    changes: new Map(Object.entries(set).map(([k, v]) => [k, JSON.stringify(v)])),
     ...over,
   });
 
@@ -71,7 +69,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       const sid = id();
       await store.write(sid, create({ a: 1 }));
       expect(await store.delete(sid)).toBe(true);
-      const late = change({ set: new Map([['a', '2']]) });
+      const late = change({ changes: new Map([['a', '2']]) });
       expect(await store.write(sid, late)).toEqual({ status: 'gone' });
       expect(await store.load(sid)).toBeNull();
     });
@@ -79,8 +77,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     it('applies deltas: sets and removes only the named attributes', async () => {
       const sid = id();
       await store.write(sid, create({ a: 1, b: 2, c: 3 }));
-      await store.write(sid, change({ set: new Map([['a', '10']]) }));
-      await store.write(sid, change({ set: new Map([['d', '4']]), remove: ['c'] }));
+      await store.write(sid, change({ changes: new Map([['a', '10']]) }));
+      const removal = new Map([
+        ['d', '4'],
+        ['c', null],
+      ]);
+      await store.write(sid, change({ changes: removal }));
       const attrs = Object.fromEntries((await store.load(sid))!.attributes);
       expect(attrs).toEqual({ a: '10', b: '2', d: '4' });
     });
@@ -88,31 +90,33 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     it('compare-and-set: writes when the expectation holds, else writes nothing', async () => {
       const sid = id();
       await store.write(sid, create({ n: 1 }));
-      const ok = change({ set: new Map([['n', '2']]), expect: new Map([['n', '1']]) });
+      const ok = change({ changes: new Map([['n', '2']]), expect: { name: 'n', json: '1' } });
       expect(await store.write(sid, ok)).toEqual({ status: 'ok' });
       const stale = change({
-        set: new Map([
+        changes: new Map([
           ['n', '3'],
           ['other', '"x"'],
         ]),
-        expect: new Map([['n', '1']]),
+        expect: { name: 'n', json: '1' },
       });
-      expect(await store.write(sid, stale)).toEqual({
-        status: 'conflict',
-        current: new Map([['n', '2']]),
-      });
+      expect(await store.write(sid, stale)).toEqual({ status: 'conflict', current: '2' });
       expect(Object.fromEntries((await store.load(sid))!.attributes)).toEqual({ n: '2' });
+    });
+
+    it('reports an attribute removed meanwhile as a conflict with null', async () => {
+      const sid = id();
+      await store.write(sid, create({ a: 1 }));
+      const stale = change({ changes: new Map([['a', '2']]), expect: { name: 'a', json: '0' } });
+      await store.write(sid, change({ changes: new Map([['a', null]]) }));
+      expect(await store.write(sid, stale)).toEqual({ status: 'conflict', current: null });
     });
 
     it('compare-and-set on absence', async () => {
       const sid = id();
       await store.write(sid, create({ a: 1 }));
-      const first = change({ set: new Map([['b', '1']]), expect: new Map([['b', null]]) });
+      const first = change({ changes: new Map([['b', '1']]), expect: { name: 'b', json: null } });
       expect(await store.write(sid, first)).toEqual({ status: 'ok' });
-      expect(await store.write(sid, first)).toEqual({
-        status: 'conflict',
-        current: new Map([['b', '1']]),
-      });
+      expect(await store.write(sid, first)).toEqual({ status: 'conflict', current: '1' });
     });
 
     it('expires a session after its inactivity interval and reports it', async () => {

@@ -54,7 +54,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
           ? { message: body, details: undefined }
           : (body as HttpErrorResponse);
       const text = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
-      return { status: exception.getStatus(), message: text, details };
+      // 429 and 503 exceptions may say when to come back (login throttle, session store down).
+      const retryAfter = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
+      const headers = retryAfter ? { 'Retry-After': String(retryAfter) } : undefined;
+      return { status: exception.getStatus(), message: text, details, headers };
     }
     if (exception instanceof BodyRejected) return { status: 400, message: exception.message };
     const err = exception as StatusError;

@@ -33,14 +33,14 @@ export class MemorySessionStore implements SessionStore {
     if (change.create && entry) return Promise.resolve({ status: 'exists' });
     if (!change.create && !entry) return Promise.resolve({ status: 'gone' });
     const attributes = entry?.record.attributes ?? new Map<string, string>();
-    const current = new Map<string, string | null>();
-    for (const [name, expected] of change.expect) {
-      const now = attributes.get(name) ?? null;
-      if (now !== expected) current.set(name, now);
+    if (change.expect) {
+      const current = attributes.get(change.expect.name) ?? null;
+      if (current !== change.expect.json) return Promise.resolve({ status: 'conflict', current });
     }
-    if (current.size > 0) return Promise.resolve({ status: 'conflict', current });
-    for (const [name, json] of change.set) attributes.set(name, json);
-    for (const name of change.remove) attributes.delete(name);
+    for (const [name, json] of change.changes) {
+      if (json === null) attributes.delete(name);
+      else attributes.set(name, json);
+    }
     const record: SessionRecord = {
       creationTime: entry?.record.creationTime ?? change.create!.creationTime,
       lastAccessedTime: change.lastAccessedTime,

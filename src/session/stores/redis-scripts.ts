@@ -1,43 +1,42 @@
 /**
- * One atomic round trip per session write, on one key (cluster-safe). KEYS[1]: the
- * session hash. ARGV: mode ("create" | "update"), ttl ms, lastAccessedTime,
- * maxInactiveInterval, creationTime, #expect, #set, #remove, then the expect pairs
- * (field, json or "\0" for absent), the set pairs, the fields to remove.
- * A session that is gone stays gone; a failed precondition writes nothing.
+ * One atomic round trip per session write, on one key (cluster-safe). KEYS[1]: the session
+ * hash. ARGV: lastAccessedTime, maxInactiveInterval (s), creationTime ('' unless creating),
+ * the expected attribute field ('' for none) and its expected JSON ("\0": absent), then
+ * field/value pairs to store, where the value "\0" removes the field. A session that is gone
+ * stays gone; a failed precondition writes nothing. Replies 'ok' | 'gone' | 'exists', or
+ * {'conflict', current JSON or "\0"}.
  */
 export const WRITE_SESSION = `
 local key = KEYS[1]
+local creating = ARGV[3] ~= ''
 local exists = redis.call('EXISTS', key) == 1
-if ARGV[1] == 'create' then
-  if exists then return {'exists'} end
+if creating then
+  if exists then return 'exists' end
 elseif not exists then
-  return {'gone'}
+  return 'gone'
 end
-local nExpect, nSet, nRemove = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-local i = 9
-local conflicts = {'conflict'}
-for _ = 1, nExpect do
-  local current = redis.call('HGET', key, ARGV[i]) or '\\0'
-  if current ~= ARGV[i + 1] then
-    conflicts[#conflicts + 1] = ARGV[i]
-    conflicts[#conflicts + 1] = current
+if ARGV[4] ~= '' then
+  local current = redis.call('HGET', key, ARGV[4]) or '\0'
+  if current ~= ARGV[5] then return {'conflict', current} end
+end
+local fields = {'lastAccessedTime', ARGV[1], 'maxInactiveInterval', ARGV[2]}
+if creating then
+  fields[5] = 'creationTime'
+  fields[6] = ARGV[3]
+end
+local removed = {}
+for i = 6, #ARGV, 2 do
+  if ARGV[i + 1] == '\0' then
+    removed[#removed + 1] = ARGV[i]
+  else
+    fields[#fields + 1] = ARGV[i]
+    fields[#fields + 1] = ARGV[i + 1]
   end
-  i = i + 2
-end
-if #conflicts > 1 then return conflicts end
-local fields = {'lastAccessedTime', ARGV[3], 'maxInactiveInterval', ARGV[4]}
-if ARGV[1] == 'create' then
-  fields[#fields + 1] = 'creationTime'
-  fields[#fields + 1] = ARGV[5]
-end
-for _ = 1, nSet * 2 do
-  fields[#fields + 1] = ARGV[i]
-  i = i + 1
 end
 redis.call('HSET', key, unpack(fields))
-if nRemove > 0 then redis.call('HDEL', key, unpack(ARGV, i, i + nRemove - 1)) end
-redis.call('PEXPIRE', key, ARGV[2])
-return {'ok'}
+if #removed > 0 then redis.call('HDEL', key, unpack(removed)) end
+redis.call('EXPIRE', key, ARGV[2])
+return 'ok'
 `;
 
 /** Adds an id to a principal's index set and keeps the set alive at least ARGV[2] ms. */

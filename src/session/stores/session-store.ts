@@ -8,17 +8,17 @@ export interface SessionRecord {
 }
 
 /**
- * One atomic change to one session. `expect` holds compare-and-set preconditions
- * (attribute -> JSON it must still hold, or null for absent); if any fails, nothing is written.
+ * One atomic change to one session. `expect` is a compare-and-set precondition (the JSON an
+ * attribute must still hold, null for absent); if it fails, nothing is written.
  */
 export interface SessionWrite {
   /** Present: create the session; it must not exist yet. Absent: it must still exist. */
   create?: { creationTime: number };
   lastAccessedTime: number;
   maxInactiveInterval: number;
-  set: Map<string, string>;
-  remove: string[];
-  expect: Map<string, string | null>;
+  /** Attribute -> JSON to store, or null to remove it. */
+  changes: ReadonlyMap<string, string | null>;
+  expect?: { name: string; json: string | null };
 }
 
 export type WriteResult =
@@ -27,8 +27,8 @@ export type WriteResult =
   | { status: 'gone' }
   /** A new session's id is already taken. */
   | { status: 'exists' }
-  /** Preconditions failed; `current` holds what those attributes hold now. */
-  | { status: 'conflict'; current: Map<string, string | null> };
+  /** The precondition failed; `current` is what the expected attribute holds now. */
+  | { status: 'conflict'; current: string | null };
 
 export interface SessionStore {
   /** Human-readable kind for logs and health: "memory", "redis", "redis-cluster", "redis-sentinel". */
