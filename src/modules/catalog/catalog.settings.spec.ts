@@ -14,6 +14,7 @@ describe('catalog settings', () => {
     ['2', 2_000],
     ['2s', 2_000],
     ['1m', 60_000],
+    ['1h', 3_600_000],
   ])('reads CATALOG_CACHE_TTL=%p as %p ms', (raw, ms) => {
     expect(parseTtl(raw)).toBe(ms);
     expect(settingsOf({ CATALOG_CACHE_TTL: raw }).cacheTtlMs).toBe(ms);
@@ -21,6 +22,7 @@ describe('catalog settings', () => {
 
   it.each([
     ['CATALOG_CACHE_TTL', '2h'],
+    ['CATALOG_CACHE_TTL', '5 s'],
     ['CATALOG_CACHE_TTL', '-1'],
     ['CATALOG_CACHE_TTL', '61m'],
     ['CATALOG_CACHE_MAX_ENTRIES', '0'],

@@ -9,12 +9,12 @@ export interface CatalogSettings {
   cacheMaxEntries: number;
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 const MAX_TTL_MS = 3_600_000;
 
-/** `500ms`, or seconds as `5`, `5s`, `1m`; at most 1 h. */
+/** `500ms`, or seconds as `5`, `5s`, `1m`, `1h`; at most 1 h. */
 export function parseTtl(raw: string): number | undefined {
-  const match = /^(\d{1,7})(ms|s|m)?$/.exec(raw);
+  const match = /^(\d{1,7})(ms|s|m|h)?$/.exec(raw);
   const ms = match ? Number(match[1]) * UNIT_MS[match[2] ?? 's'] : NaN;
   return ms <= MAX_TTL_MS ? ms : undefined;
 }
