@@ -10,6 +10,14 @@ const order = {
   deliveryAddress: '1 Main St',
 };
 
+/** The fields these tests read, from a product, a page, a cart or an error. */
+interface Answer {
+  price?: number;
+  totalElements?: number;
+  items?: Array<{ code: string; price: number }>;
+  message?: string;
+}
+
 /**
  * Two instances on one database, as deployed: `longTtl` keeps what it read for an hour
  * (so what it serves from memory is plain to see), `shortTtl` uses a 1 s TTL.
@@ -37,11 +45,12 @@ describe('catalog cache across instances', () => {
       headers: { 'Content-Type': 'application/json', ...init.headers },
       signal: AbortSignal.timeout(10_000),
     });
-    return { status: res.status, body: await res.json().catch(() => null), headers: res.headers };
+    const body = (await res.json().catch(() => ({}))) as Answer;
+    return { status: res.status, body, headers: res.headers };
   };
-  const price = async (app: AppProcess, code: string) =>
-    (await call(app, `/api/products/${code}`)).body?.price;
-  const pageTotal = async (app: AppProcess) =>
+  const price = async (app: AppProcess, code: string): Promise<number | undefined> =>
+    (await call(app, `/api/products/${code}`)).body.price;
+  const pageTotal = async (app: AppProcess): Promise<number | undefined> =>
     (await call(app, '/api/products?page=2')).body.totalElements;
 
   it('shows a price change and a new product on every instance within the TTL', async () => {
@@ -75,7 +84,7 @@ describe('catalog cache across instances', () => {
       method: 'POST',
       body: JSON.stringify({ code: 'P102', quantity: 1 }),
     });
-    expect(added.body.items[0]).toMatchObject({ code: 'P102', price: 47.25 });
+    expect(added.body.items?.[0]).toMatchObject({ code: 'P102', price: 47.25 });
 
     // Within its hour, the other instance still answers from memory: the cache is real.
     expect(await price(longTtl, 'P102')).toBe(44.5);

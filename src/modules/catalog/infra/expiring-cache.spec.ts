@@ -37,10 +37,7 @@ describe('ExpiringCache', () => {
   it('never remembers a failed load', async () => {
     let fail = true;
     const cache = new ExpiringCache(
-      async (key: string) => {
-        if (fail) throw new Error('database down');
-        return key;
-      },
+      (key: string) => (fail ? Promise.reject(new Error('database down')) : Promise.resolve(key)),
       { ttlMs: 60_000, max: 10 },
     );
     await expect(cache.get('a')).rejects.toThrow('database down');
