@@ -102,20 +102,18 @@ describe('catalog cache across instances', () => {
     for (let i = 0; i < 3; i++) expect(await price(longTtl, 'P103')).toBe(44.5);
 
     await db.query("UPDATE inventory.stock SET quantity = 0 WHERE product_code = 'P103'");
-    const short = await call(longTtl, '/api/orders', {
-      method: 'POST',
-      headers: { Cookie: cookie },
-      body: JSON.stringify(order),
-    });
+    const placeOrder = () =>
+      call(longTtl, '/api/orders', {
+        method: 'POST',
+        headers: { Cookie: cookie },
+        body: JSON.stringify(order),
+      });
+    const short = await placeOrder();
     expect(short.status).toBe(409);
     expect(short.body.message).toContain('P103');
 
     await db.query("UPDATE inventory.stock SET quantity = 2 WHERE product_code = 'P103'");
-    const placed = await call(longTtl, '/api/orders', {
-      method: 'POST',
-      headers: { Cookie: cookie },
-      body: JSON.stringify(order),
-    });
+    const placed = await placeOrder();
     expect(placed.status).toBe(201);
     const [row] = await db.query<{ quantity: number }>(
       "SELECT quantity FROM inventory.stock WHERE product_code = 'P103'",
