@@ -1,0 +1,194 @@
+// Whole-app benchmark: `npm run bench`. Runs the built app (dist/main.js, all its middleware,
+// LOG_LEVEL=info) as a child process on the local PostgreSQL (a throw-away database, dropped at
+// the end) and Redis (its own SESSION_NAMESPACE, keys removed at the end), then drives each route
+// with autocannon, one route at a time: warm-up, then a measured run. Prints the markdown table
+// and writes it between the app-bench markers of docs/benchmarks.md. A script, not a test:
+// targets are reported as PASS/MISS and never fail the run. Knobs: BENCH_SECONDS (10),
+// BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50).
+import autocannon from 'autocannon';
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { AppProcess, startAppProcess } from '../test/support/app-process';
+import { createTestDatabase, TestDatabase } from '../test/support/database';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NS = `bench:${randomBytes(4).toString('hex')}`; // every Redis key of this run starts with it
+const DOC = join(__dirname, '../docs/benchmarks.md');
+const MARKERS = ['<!-- app-bench:start -->', '<!-- app-bench:end -->'];
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const ORDER = JSON.stringify({
+  customer: { name: 'Bench', email: 'bench@example.com', phone: '123' },
+  deliveryAddress: '1 Bench Street',
+});
+
+type Req = autocannon.Request;
+interface Route {
+  name: string;
+  /** Requests one connection sends in turn, given its session cookie ('' without a session). */
+  requests: (cookie: string) => Req[];
+  session: boolean;
+}
+interface Measured extends Route {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+  rssMb: number;
+  bad: number;
+}
+
+const get = (path: string): Req => ({ method: 'GET', path });
+const withCookie = (cookie: string, reqs: Req[]) =>
+  reqs.map((r) => ({ ...r, headers: { ...JSON_HEADERS, ...r.headers, cookie } }));
+const ROUTES: Route[] = [
+  { name: 'GET /health/live', session: false, requests: () => [get('/health/live')] },
+  { name: 'GET /api/products/P100', session: false, requests: () => [get('/api/products/P100')] },
+  { name: 'GET /api/products?page=2', session: false, requests: () => [get('/api/products?page=2')] },
+  { name: 'GET /api/cart (session)', session: true, requests: (c) => withCookie(c, [get('/api/cart')]) },
+  {
+    name: 'PUT /api/cart/items/P101 (session)',
+    session: true,
+    // Quantities alternate so that every request changes the cart and saves the session.
+    requests: (c) =>
+      withCookie(c, [1, 2].map((q) => ({ method: 'PUT', path: '/api/cart/items/P101', body: JSON.stringify({ quantity: q }) }))),
+  },
+  {
+    name: 'order flow: POST /api/cart/items + POST /api/orders (session)',
+    session: true,
+    requests: (c) =>
+      withCookie(c, [
+        { method: 'POST', path: '/api/cart/items', body: JSON.stringify({ code: 'P102', quantity: 1 }) },
+        { method: 'POST', path: '/api/orders', body: ORDER },
+      ]),
+  },
+];
+
+/** CPU time (user + sys, µs) a process has used: /proc ticks are 1/100 s (USER_HZ) on Linux. */
+const cpuOf = (pid: number) =>
+  readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((t, x) => t + Number(x) * 10_000, 0);
+const rssMbOf = (pid: number, field = 'VmRSS') =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One session per connection, each with a cart line for P101 (so the PUT route finds it). */
+async function seedSessions(url: string): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < CONNECTIONS; i++) {
+    const res = await fetch(`${url}/api/cart/items`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ code: 'P101', quantity: 1 }) });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('BOOKSTORE_SESSION='));
+    if (res.status !== 201 || !cookie) throw new Error(`no session from POST /api/cart/items (${res.status})`);
+    cookies.push(cookie.split(';')[0]);
+  }
+  return cookies;
+}
+
+function cannon(url: string, route: Route, cookies: string[], seconds: number): Promise<autocannon.Result> {
+  let next = 0; // setupClient runs once per connection: connection i uses session i throughout
+  const setupClient = (client: autocannon.Client) => client.setRequests(route.requests(route.session ? cookies[next++ % cookies.length] : ''));
+  return autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: route.requests(''), setupClient });
+}
+
+async function measure(app: AppProcess, route: Route, cookies: string[]): Promise<Measured> {
+  await cannon(app.url, route, cookies, WARMUP);
+  await sleep(300); // in-flight requests of the warm-up finish before the baseline
+  const pid = app.proc.pid!;
+  const cpu = cpuOf(pid);
+  const r = await cannon(app.url, route, cookies, SECONDS);
+  await sleep(300);
+  const cpuUs = (cpuOf(pid) - cpu) / r.requests.total;
+  return { ...route, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs, rssMb: rssMbOf(pid), bad: r.non2xx + r.errors + r.timeouts };
+}
+
+function report(rows: Measured[], peakMb: number): string {
+  const [live] = rows;
+  const ratio = (x: number, y: number) => `${(x / y).toFixed(2)} ×`;
+  const out = [
+    `${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s per route, one run; ${cpus().length} cores (${cpus()[0].model}), Node ${process.version}, ${new Date().toISOString().slice(0, 16)} UTC`,
+    '',
+    '| route | req/s | × live | p50 ms | p99 ms | server CPU µs/req | × live | RSS MB | non-2xx/errors |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((m) => `| ${m.name} | ${m.rps.toFixed(0)} | ${ratio(m.rps, live.rps)} | ${m.p50} | ${m.p99} | ${m.cpuUs.toFixed(0)} | ${ratio(m.cpuUs, live.cpuUs)} | ${m.rssMb.toFixed(0)} | ${m.bad} |`),
+    '',
+    `Peak RSS of the app process (VmHWM): ${peakMb.toFixed(0)} MB.`,
+    '',
+    '| target | measured | result |',
+    '|---|---|---|',
+  ];
+  const check = (label: string, pass: boolean, detail: string) => out.push(`| ${label} | ${detail} | ${pass ? 'PASS' : 'MISS'} |`);
+  const [, product, , , write, order] = rows;
+  check('`GET /api/products/P100` ≥ 0.9 × `/health/live` req/s', product.rps >= 0.9 * live.rps, ratio(product.rps, live.rps));
+  check('cart write ≥ 0.8 × `/health/live` req/s', write.rps >= 0.8 * live.rps, ratio(write.rps, live.rps));
+  check(`order flow p99 < 50 ms at ${CONNECTIONS} connections`, order.p99 < 50, `${order.p99} ms`);
+  check('every request answered 2xx', rows.every((m) => m.bad === 0), `${rows.reduce((n, m) => n + m.bad, 0)} not`);
+  return out.join('\n');
+}
+
+function writeDoc(table: string): void {
+  const doc = readFileSync(DOC, 'utf8');
+  const [start, end] = MARKERS.map((m) => doc.indexOf(m));
+  if (start < 0 || end < start) return console.error(`${DOC} has no ${MARKERS[0]} section: not written`);
+  writeFileSync(DOC, `${doc.slice(0, start + MARKERS[0].length)}\n${table}\n${doc.slice(end)}`);
+  console.error(`written to ${DOC}`);
+}
+
+let db: TestDatabase | undefined;
+let app: AppProcess | undefined;
+
+async function main(): Promise<void> {
+  db = await createTestDatabase();
+  app = await startAppProcess({
+    DATABASE_URL: db.url,
+    REDIS_URL,
+    SESSION_NAMESPACE: NS,
+    SESSION_KEYSPACE_EVENTS: 'off', // no CONFIG SET on a shared Redis
+    SESSION_NEW_PER_MINUTE: '0', // all sessions come from one address here
+    DEMO_USERS: 'false',
+    NODE_ENV: 'production',
+  }, 90_000);
+  // Enough stock for every order the flow can place in its run.
+  await db.query('UPDATE inventory.stock SET quantity = 100000000');
+  const cookies = await seedSessions(app.url);
+  console.error(`app pid ${app.proc.pid} on ${app.url}, namespace ${NS}`);
+  const rows: Measured[] = [];
+  for (const route of ROUTES) {
+    rows.push(await measure(app, route, cookies));
+    console.error(`${route.name}: ${rows[rows.length - 1].rps.toFixed(0)} req/s`);
+  }
+  const table = report(rows, rssMbOf(app.proc.pid!, 'VmHWM'));
+  console.log(`${table}\n`);
+  writeDoc(table);
+}
+
+/** Stops the app, drops the database and deletes this run's Redis keys (SCAN, never KEYS). */
+async function cleanup(): Promise<void> {
+  await app?.stop().catch(() => undefined);
+  await db?.drop().catch((e: Error) => console.error(`drop database: ${e.message}`));
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${NS}:*`, count: 1000 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } catch (e) {
+    console.error(`Redis cleanup: ${(e as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+  [app, db] = [undefined, undefined];
+}
+
+const watchdog = setTimeout(() => void cleanup().finally(() => process.exit(2)), 4 * 60_000); // bound the whole run
+process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+main()
+  .then(cleanup)
+  .then(() => clearTimeout(watchdog), async (err) => {
+    console.error(err);
+    await cleanup();
+    process.exit(1);
+  });
