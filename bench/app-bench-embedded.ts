@@ -2,19 +2,17 @@
 // nothing configured (embedded PGlite in a fresh temporary data directory, in-memory sessions),
 // reads its RSS idle and after the README's curl walkthrough, then restarts it on the same data
 // and reads both again. Prints a markdown table; the data directory is removed at the end.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, startAppProcess } from '../test/support/app-process';
+import { procMemMb as memMb, runBounded, sleep } from './app-bench-support';
 
 const TARGET_MB = 350;
 const SETTLE_MS = 3_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'bookstore-pglite-bench-'));
 let app: AppProcess | undefined;
 
-const memMb = (pid: number, field: 'VmRSS' | 'VmHWM') =>
-  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The README's walkthrough; the cookie jar is the one BOOKSTORE_SESSION cookie. */
 async function walkthrough(url: string): Promise<void> {
@@ -87,11 +85,4 @@ async function cleanup(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const watchdog = setTimeout(() => void cleanup().finally(() => process.exit(2)), 8 * 60_000);
-main()
-  .then(cleanup)
-  .then(() => clearTimeout(watchdog), async (err) => {
-    console.error(err);
-    await cleanup();
-    process.exit(1);
-  });
+runBounded(main, cleanup, 8 * 60_000);

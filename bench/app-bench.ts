@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, startAppProcess } from '../test/support/app-process';
+import { procMemMb, runBounded, sleep } from './app-bench-support';
 import { createTestDatabase, TestDatabase } from '../test/support/database';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -72,9 +73,6 @@ const ROUTES: Route[] = [
 /** CPU time (user + sys, µs) a process has used: /proc ticks are 1/100 s (USER_HZ) on Linux. */
 const cpuOf = (pid: number) =>
   readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((t, x) => t + Number(x) * 10_000, 0);
-const rssMbOf = (pid: number, field = 'VmRSS') =>
-  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One session per connection, each with a cart line for P101 (so the PUT route finds it). */
 async function seedSessions(url: string): Promise<string[]> {
@@ -102,7 +100,7 @@ async function measure(app: AppProcess, route: Route, cookies: string[]): Promis
   const r = await cannon(app.url, route, cookies, SECONDS);
   await sleep(300);
   const cpuUs = (cpuOf(pid) - cpu) / r.requests.total;
-  return { ...route, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs, rssMb: rssMbOf(pid), bad: r.non2xx + r.errors + r.timeouts };
+  return { ...route, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs, rssMb: procMemMb(pid, 'VmRSS'), bad: r.non2xx + r.errors + r.timeouts };
 }
 
 function report(rows: Measured[], peakMb: number): string {
@@ -160,7 +158,7 @@ async function main(): Promise<void> {
     rows.push(await measure(app, route, cookies));
     console.error(`${route.name}: ${rows[rows.length - 1].rps.toFixed(0)} req/s`);
   }
-  const table = report(rows, rssMbOf(app.proc.pid!, 'VmHWM'));
+  const table = report(rows, procMemMb(app.proc.pid!, 'VmHWM'));
   console.log(`${table}\n`);
   writeDoc(table);
 }
@@ -183,12 +181,4 @@ async function cleanup(): Promise<void> {
   [app, db] = [undefined, undefined];
 }
 
-const watchdog = setTimeout(() => void cleanup().finally(() => process.exit(2)), 4 * 60_000); // bound the whole run
-process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
-main()
-  .then(cleanup)
-  .then(() => clearTimeout(watchdog), async (err) => {
-    console.error(err);
-    await cleanup();
-    process.exit(1);
-  });
+runBounded(main, cleanup, 4 * 60_000);
