@@ -33,8 +33,10 @@ interface Route {
   name: string;
   /** Requests one connection sends in turn, given its session cookie ('' without a session). */
   requests: (cookie: string) => Req[];
-  session: boolean;
+  /** The sessions it uses: the cart route's keep their P101 line; the order flow's are its own. */
+  session?: 'cart' | 'order';
 }
+type Cookies = Record<'cart' | 'order', string[]>;
 interface Measured extends Route {
   rps: number;
   p50: number;
@@ -49,20 +51,20 @@ const get = (path: string): Req => ({ method: 'GET', path });
 const withCookie = (cookie: string, reqs: Req[]) =>
   reqs.map((r) => ({ ...r, headers: { ...JSON_HEADERS, ...r.headers, cookie } }));
 const ROUTES: Route[] = [
-  { name: 'GET /health/live', session: false, requests: () => [get('/health/live')] },
-  { name: 'GET /api/products/P100', session: false, requests: () => [get('/api/products/P100')] },
-  { name: 'GET /api/products?page=2', session: false, requests: () => [get('/api/products?page=2')] },
-  { name: 'GET /api/cart (session)', session: true, requests: (c) => withCookie(c, [get('/api/cart')]) },
+  { name: 'GET /health/live', requests: () => [get('/health/live')] },
+  { name: 'GET /api/products/P100', requests: () => [get('/api/products/P100')] },
+  { name: 'GET /api/products?page=2', requests: () => [get('/api/products?page=2')] },
+  { name: 'GET /api/cart (session)', session: 'cart', requests: (c) => withCookie(c, [get('/api/cart')]) },
   {
     name: 'PUT /api/cart/items/P101 (session)',
-    session: true,
+    session: 'cart',
     // Quantities alternate so that every request changes the cart and saves the session.
     requests: (c) =>
       withCookie(c, [1, 2].map((q) => ({ method: 'PUT', path: '/api/cart/items/P101', body: JSON.stringify({ quantity: q }) }))),
   },
   {
     name: 'order flow: POST /api/cart/items + POST /api/orders (session)',
-    session: true,
+    session: 'order',
     requests: (c) =>
       withCookie(c, [
         { method: 'POST', path: '/api/cart/items', body: JSON.stringify({ code: 'P102', quantity: 1 }) },
@@ -75,11 +77,11 @@ const ROUTES: Route[] = [
 const cpuOf = (pid: number) =>
   readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((t, x) => t + Number(x) * 10_000, 0);
 
-/** One session per connection, each with a cart line for P101 (so the PUT route finds it). */
-async function seedSessions(url: string): Promise<string[]> {
+/** One session per connection, each with a cart line for `code`. */
+async function seedSessions(url: string, code: string): Promise<string[]> {
   const cookies: string[] = [];
   for (let i = 0; i < CONNECTIONS; i++) {
-    const res = await fetch(`${url}/api/cart/items`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ code: 'P101', quantity: 1 }) });
+    const res = await fetch(`${url}/api/cart/items`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ code, quantity: 1 }) });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('BOOKSTORE_SESSION='));
     if (res.status !== 201 || !cookie) throw new Error(`no session from POST /api/cart/items (${res.status})`);
     cookies.push(cookie.split(';')[0]);
@@ -87,13 +89,13 @@ async function seedSessions(url: string): Promise<string[]> {
   return cookies;
 }
 
-function cannon(url: string, route: Route, cookies: string[], seconds: number): Promise<autocannon.Result> {
+function cannon(url: string, route: Route, cookies: Cookies, seconds: number): Promise<autocannon.Result> {
   let next = 0; // setupClient runs once per connection: connection i uses session i throughout
-  const setupClient = (client: autocannon.Client) => client.setRequests(route.requests(route.session ? cookies[next++ % cookies.length] : ''));
+  const setupClient = (client: autocannon.Client) => client.setRequests(route.requests(route.session ? cookies[route.session][next++ % CONNECTIONS] : ''));
   return autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: route.requests(''), setupClient });
 }
 
-async function measure(app: AppProcess, route: Route, cookies: string[]): Promise<Measured> {
+async function measure(app: AppProcess, route: Route, cookies: Cookies): Promise<Measured> {
   await sleep(300); // in-flight requests of the previous run finish before the baseline
   const pid = app.proc.pid!;
   const cpu = cpuOf(pid);
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
   }, 90_000);
   // Enough stock for every order the flow can place in its run.
   await db.query('UPDATE inventory.stock SET quantity = 100000000');
-  const cookies = await seedSessions(app.url);
+  const cookies = { cart: await seedSessions(app.url, 'P101'), order: await seedSessions(app.url, 'P102') };
   console.error(`app pid ${app.proc.pid} on ${app.url}, namespace ${NS}`);
   // Every route first runs once unmeasured, so that the JIT has seen every code path.
   for (const route of ROUTES) await cannon(app.url, route, cookies, WARMUP);
