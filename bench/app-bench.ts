@@ -31,8 +31,8 @@ const ORDER = JSON.stringify({
 type Req = autocannon.Request;
 interface Route {
   name: string;
-  /** Requests one connection sends in turn, given its session cookie ('' without a session). */
-  requests: (cookie: string) => Req[];
+  /** Requests connection `i` sends in turn, given its session cookie ('' without a session). */
+  requests: (cookie: string, i: number) => Req[];
   /** The sessions it uses: the cart route's keep their P101 line; the order flow's are its own. */
   session?: 'cart' | 'order';
 }
@@ -46,6 +46,7 @@ interface Measured extends Route {
   bad: number;
 }
 
+const productOf = (i: number) => `P${100 + (i % 15)}`; // the 15 seeded books
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const get = (path: string): Req => ({ method: 'GET', path });
 const withCookie = (cookie: string, reqs: Req[]) =>
@@ -63,11 +64,12 @@ const ROUTES: Route[] = [
       withCookie(c, [1, 2].map((q) => ({ method: 'PUT', path: '/api/cart/items/P101', body: JSON.stringify({ quantity: q }) }))),
   },
   {
-    name: 'order flow: POST /api/cart/items + POST /api/orders (session)',
+    name: 'order flow: POST /api/cart/items + POST /api/orders (session, 15 products)',
     session: 'order',
-    requests: (c) =>
+    // Connection i orders product i mod 15: all on one product would measure its row lock.
+    requests: (c, i) =>
       withCookie(c, [
-        { method: 'POST', path: '/api/cart/items', body: JSON.stringify({ code: 'P102', quantity: 1 }) },
+        { method: 'POST', path: '/api/cart/items', body: JSON.stringify({ code: productOf(i), quantity: 1 }) },
         { method: 'POST', path: '/api/orders', body: ORDER },
       ]),
   },
@@ -77,11 +79,11 @@ const ROUTES: Route[] = [
 const cpuOf = (pid: number) =>
   readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((t, x) => t + Number(x) * 10_000, 0);
 
-/** One session per connection, each with a cart line for `code`. */
-async function seedSessions(url: string, code: string): Promise<string[]> {
+/** One session per connection, each with a cart line for `codeOf(connection)`. */
+async function seedSessions(url: string, codeOf: (i: number) => string): Promise<string[]> {
   const cookies: string[] = [];
   for (let i = 0; i < CONNECTIONS; i++) {
-    const res = await fetch(`${url}/api/cart/items`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ code, quantity: 1 }) });
+    const res = await fetch(`${url}/api/cart/items`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ code: codeOf(i), quantity: 1 }) });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('BOOKSTORE_SESSION='));
     if (res.status !== 201 || !cookie) throw new Error(`no session from POST /api/cart/items (${res.status})`);
     cookies.push(cookie.split(';')[0]);
@@ -91,8 +93,11 @@ async function seedSessions(url: string, code: string): Promise<string[]> {
 
 function cannon(url: string, route: Route, cookies: Cookies, seconds: number): Promise<autocannon.Result> {
   let next = 0; // setupClient runs once per connection: connection i uses session i throughout
-  const setupClient = (client: autocannon.Client) => client.setRequests(route.requests(route.session ? cookies[route.session][next++ % CONNECTIONS] : ''));
-  return autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: route.requests(''), setupClient });
+  const setupClient = (client: autocannon.Client) => {
+    const i = next++ % CONNECTIONS;
+    client.setRequests(route.requests(route.session ? cookies[route.session][i] : '', i));
+  };
+  return autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: route.requests('', 0), setupClient });
 }
 
 async function measure(app: AppProcess, route: Route, cookies: Cookies): Promise<Measured> {
@@ -155,7 +160,7 @@ async function main(): Promise<void> {
   }, 90_000);
   // Enough stock for every order the flow can place in its run.
   await db.query('UPDATE inventory.stock SET quantity = 100000000');
-  const cookies = { cart: await seedSessions(app.url, 'P101'), order: await seedSessions(app.url, 'P102') };
+  const cookies = { cart: await seedSessions(app.url, () => 'P101'), order: await seedSessions(app.url, productOf) };
   console.error(`app pid ${app.proc.pid} on ${app.url}, namespace ${NS}`);
   // Every route first runs once unmeasured, so that the JIT has seen every code path.
   for (const route of ROUTES) await cannon(app.url, route, cookies, WARMUP);
