@@ -157,6 +157,8 @@ async function main(): Promise<void> {
     SESSION_NEW_PER_MINUTE: '0', // all sessions come from one address here
     DEMO_USERS: 'false',
     NODE_ENV: 'production',
+    // Passed on, to compare: e.g. CATALOG_CACHE_TTL=0 npm run bench (no catalog cache).
+    ...(process.env.CATALOG_CACHE_TTL ? { CATALOG_CACHE_TTL: process.env.CATALOG_CACHE_TTL } : {}),
   }, 90_000);
   // Enough stock for every order the flow can place in its run.
   await db.query('UPDATE inventory.stock SET quantity = 100000000');
