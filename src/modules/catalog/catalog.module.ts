@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogService } from './application/catalog.service';
 import { RecentlyViewed } from './application/recently-viewed';
 import { CATALOG_API } from './catalog.api';
+import { CATALOG_SETTINGS, catalogSettings } from './catalog.settings';
 import { ProductEntity } from './infra/product.entity';
 import { ProductsController } from './web/products.controller';
 
@@ -10,6 +12,7 @@ import { ProductsController } from './web/products.controller';
   imports: [TypeOrmModule.forFeature([ProductEntity])],
   controllers: [ProductsController],
   providers: [
+    { provide: CATALOG_SETTINGS, inject: [ConfigService], useFactory: catalogSettings },
     CatalogService,
     RecentlyViewed,
     { provide: CATALOG_API, useExisting: CatalogService },

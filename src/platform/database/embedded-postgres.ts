@@ -5,6 +5,13 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
+import { initDataDirInChild } from './embedded-initdb';
+
+/**
+ * PGlite's defaults with a 16 MB buffer pool instead of Postgres's 128 MB: the pool lives
+ * in the WASM heap, which never shrinks, and the bookstore's data is a few MB.
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /**
  * PGlite served over the Postgres wire protocol on a random loopback port, so the
@@ -22,7 +29,8 @@ export class EmbeddedPostgres implements OnApplicationShutdown {
   async start(dataDir: string): Promise<string> {
     const dir = resolve(dataDir);
     mkdirSync(dir, { recursive: true });
-    this.db = await PGlite.create(dir);
+    await initDataDirInChild(dir, START_PARAMS);
+    this.db = await PGlite.create(dir, { startParams: START_PARAMS });
     this.server = new PGLiteSocketServer({ db: this.db, host: '127.0.0.1', port: 0 });
     await this.server.start();
     this.logger.log(`Database: embedded PGlite at ${dir} (set DATABASE_URL to use PostgreSQL)`);

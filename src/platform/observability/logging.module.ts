@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { Env } from '../../config/env';
+import { requestLine } from './logging.request-line';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -15,30 +16,42 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** pino JSON logs; the request id is on every line logged while serving a request. */
+const VERBOSE = new Set(['debug', 'trace']);
+
+/**
+ * pino JSON logs; the request id is on every line logged while serving a request, and
+ * each request ends with one compact line (headers only at debug and trace).
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => ({
-        pinoHttp: {
-          level: config.get('LOG_LEVEL', { infer: true }),
-          genReqId: requestId,
-          customAttributeKeys: { reqId: 'requestId' },
-          // Session ids and credentials travel in these; they never reach the log.
-          redact: {
-            paths: [
-              'req.headers.cookie',
-              'req.headers.authorization',
-              'req.headers["x-auth-token"]',
-              'res.headers["set-cookie"]',
-              'res.headers["x-auth-token"]',
-            ],
-            censor: '[redacted]',
+      useFactory: (config: ConfigService<Env, true>) => {
+        const level = config.get('LOG_LEVEL', { infer: true });
+        return {
+          pinoHttp: {
+            level,
+            genReqId: requestId,
+            customAttributeKeys: { reqId: 'requestId' },
+            // Loggers bound to a request carry only its id, not the serialized request.
+            quietReqLogger: true,
+            quietResLogger: true,
+            ...requestLine(VERBOSE.has(level)),
+            // Session ids and credentials travel in these; they never reach the log.
+            redact: {
+              paths: [
+                'req.headers.cookie',
+                'req.headers.authorization',
+                'req.headers["x-auth-token"]',
+                'res.headers["set-cookie"]',
+                'res.headers["x-auth-token"]',
+              ],
+              censor: '[redacted]',
+            },
+            autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
           },
-          autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
-        },
-      }),
+        };
+      },
     }),
   ],
 })

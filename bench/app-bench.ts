@@ -1,0 +1,197 @@
+// Whole-app benchmark: `npm run bench`. Runs the built app (dist/main.js, all its middleware,
+// LOG_LEVEL=info) as a child process on the local PostgreSQL (a throw-away database, dropped at
+// the end) and Redis (its own SESSION_NAMESPACE, keys removed at the end), then drives each route
+// with autocannon, one route at a time: every route warmed up, then each measured, /health/live
+// first and last. Prints the markdown table and writes it between the app-bench markers of
+// docs/benchmarks.md. A script, not a test: targets are reported as PASS/MISS, never fail the run. Knobs: BENCH_SECONDS (10),
+// BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50).
+import autocannon from 'autocannon';
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { AppProcess, startAppProcess } from '../test/support/app-process';
+import { procMemMb, runBounded, sleep } from './app-bench-support';
+import { createTestDatabase, TestDatabase } from '../test/support/database';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NS = `bench:${randomBytes(4).toString('hex')}`; // every Redis key of this run starts with it
+const DOC = join(__dirname, '../docs/benchmarks.md');
+const MARKERS = ['<!-- app-bench:start -->', '<!-- app-bench:end -->'];
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const ORDER = JSON.stringify({
+  customer: { name: 'Bench', email: 'bench@example.com', phone: '123' },
+  deliveryAddress: '1 Bench Street',
+});
+
+type Req = autocannon.Request;
+interface Route {
+  name: string;
+  /** Requests connection `i` sends in turn, given its session cookie ('' without a session). */
+  requests: (cookie: string, i: number) => Req[];
+  /** The sessions it uses: the cart route's keep their P101 line; the order flow's are its own. */
+  session?: 'cart' | 'order';
+}
+type Cookies = Record<'cart' | 'order', string[]>;
+interface Measured extends Route {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+  rssMb: number;
+  bad: number;
+}
+
+const productOf = (i: number) => `P${100 + (i % 15)}`; // the 15 seeded books
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const get = (path: string): Req => ({ method: 'GET', path });
+const withCookie = (cookie: string, reqs: Req[]) =>
+  reqs.map((r) => ({ ...r, headers: { ...JSON_HEADERS, ...r.headers, cookie } }));
+const ROUTES: Route[] = [
+  { name: 'GET /health/live', requests: () => [get('/health/live')] },
+  { name: 'GET /api/products/P100', requests: () => [get('/api/products/P100')] },
+  { name: 'GET /api/products?page=2', requests: () => [get('/api/products?page=2')] },
+  { name: 'GET /api/cart (session)', session: 'cart', requests: (c) => withCookie(c, [get('/api/cart')]) },
+  {
+    name: 'PUT /api/cart/items/P101 (session)',
+    session: 'cart',
+    // Quantities alternate so that every request changes the cart and saves the session.
+    requests: (c) =>
+      withCookie(c, [1, 2].map((q) => ({ method: 'PUT', path: '/api/cart/items/P101', body: JSON.stringify({ quantity: q }) }))),
+  },
+  {
+    name: 'order flow: POST /api/cart/items + POST /api/orders (session, 15 products)',
+    session: 'order',
+    // Connection i orders product i mod 15: all on one product would measure its row lock.
+    requests: (c, i) =>
+      withCookie(c, [
+        { method: 'POST', path: '/api/cart/items', body: JSON.stringify({ code: productOf(i), quantity: 1 }) },
+        { method: 'POST', path: '/api/orders', body: ORDER },
+      ]),
+  },
+];
+
+/** CPU time (user + sys, µs) a process has used: /proc ticks are 1/100 s (USER_HZ) on Linux. */
+const cpuOf = (pid: number) =>
+  readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((t, x) => t + Number(x) * 10_000, 0);
+
+/** One session per connection, each with a cart line for `codeOf(connection)`. */
+async function seedSessions(url: string, codeOf: (i: number) => string): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < CONNECTIONS; i++) {
+    const res = await fetch(`${url}/api/cart/items`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ code: codeOf(i), quantity: 1 }) });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('BOOKSTORE_SESSION='));
+    if (res.status !== 201 || !cookie) throw new Error(`no session from POST /api/cart/items (${res.status})`);
+    cookies.push(cookie.split(';')[0]);
+  }
+  return cookies;
+}
+
+function cannon(url: string, route: Route, cookies: Cookies, seconds: number): Promise<autocannon.Result> {
+  let next = 0; // setupClient runs once per connection: connection i uses session i throughout
+  const setupClient = (client: autocannon.Client) => {
+    const i = next++ % CONNECTIONS;
+    client.setRequests(route.requests(route.session ? cookies[route.session][i] : '', i));
+  };
+  return autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: route.requests('', 0), setupClient });
+}
+
+async function measure(app: AppProcess, route: Route, cookies: Cookies): Promise<Measured> {
+  await sleep(300); // in-flight requests of the previous run finish before the baseline
+  const pid = app.proc.pid!;
+  const cpu = cpuOf(pid);
+  const r = await cannon(app.url, route, cookies, SECONDS);
+  await sleep(300);
+  const cpuUs = (cpuOf(pid) - cpu) / r.requests.total;
+  return { ...route, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs, rssMb: procMemMb(pid, 'VmRSS'), bad: r.non2xx + r.errors + r.timeouts };
+}
+
+function report(rows: Measured[], peakMb: number): string {
+  // The baseline is measured first and last, so that a change in the machine's load shows.
+  const lives = rows.filter((m) => m.name === ROUTES[0].name);
+  const live = { rps: mean(lives.map((m) => m.rps)), cpuUs: mean(lives.map((m) => m.cpuUs)) };
+  const ratio = (x: number, y: number) => `${(x / y).toFixed(2)} ×`;
+  const out = [
+    `${CONNECTIONS} connections; every route warmed up ${WARMUP} s, then ${SECONDS} s measured per route, one run; × live: against the mean of the two \`/health/live\` runs; ${cpus().length} cores (${cpus()[0].model}), Node ${process.version}, ${new Date().toISOString().slice(0, 16)} UTC`,
+    '',
+    '| route | req/s | × live | p50 ms | p99 ms | server CPU µs/req | × live | RSS MB | non-2xx/errors |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((m) => `| ${m.name} | ${m.rps.toFixed(0)} | ${ratio(m.rps, live.rps)} | ${m.p50} | ${m.p99} | ${m.cpuUs.toFixed(0)} | ${ratio(m.cpuUs, live.cpuUs)} | ${m.rssMb.toFixed(0)} | ${m.bad} |`),
+    '',
+    `Peak RSS of the app process (VmHWM): ${peakMb.toFixed(0)} MB.`,
+    '',
+    '| target | measured | result |',
+    '|---|---|---|',
+  ];
+  const check = (label: string, pass: boolean, detail: string) => out.push(`| ${label} | ${detail} | ${pass ? 'PASS' : 'MISS'} |`);
+  const [, product, , , write, order] = rows;
+  check('`GET /api/products/P100` ≥ 0.9 × `/health/live` req/s', product.rps >= 0.9 * live.rps, ratio(product.rps, live.rps));
+  check('cart write ≥ 0.8 × `/health/live` req/s', write.rps >= 0.8 * live.rps, ratio(write.rps, live.rps));
+  check(`order flow p99 < 50 ms at ${CONNECTIONS} connections`, order.p99 < 50, `${order.p99} ms`);
+  check('every request answered 2xx', rows.every((m) => m.bad === 0), `${rows.reduce((n, m) => n + m.bad, 0)} not`);
+  return out.join('\n');
+}
+
+function writeDoc(table: string): void {
+  const doc = readFileSync(DOC, 'utf8');
+  const [start, end] = MARKERS.map((m) => doc.indexOf(m));
+  if (start < 0 || end < start) return console.error(`${DOC} has no ${MARKERS[0]} section: not written`);
+  writeFileSync(DOC, `${doc.slice(0, start + MARKERS[0].length)}\n${table}\n${doc.slice(end)}`);
+  console.error(`written to ${DOC}`);
+}
+
+let db: TestDatabase | undefined;
+let app: AppProcess | undefined;
+
+async function main(): Promise<void> {
+  db = await createTestDatabase();
+  app = await startAppProcess({
+    DATABASE_URL: db.url,
+    REDIS_URL,
+    SESSION_NAMESPACE: NS,
+    SESSION_KEYSPACE_EVENTS: 'off', // no CONFIG SET on a shared Redis
+    SESSION_NEW_PER_MINUTE: '0', // all sessions come from one address here
+    DEMO_USERS: 'false',
+    NODE_ENV: 'production',
+    // Passed on, to compare: e.g. CATALOG_CACHE_TTL=0 npm run bench (no catalog cache).
+    ...(process.env.CATALOG_CACHE_TTL ? { CATALOG_CACHE_TTL: process.env.CATALOG_CACHE_TTL } : {}),
+  }, 90_000);
+  // Enough stock for every order the flow can place in its run.
+  await db.query('UPDATE inventory.stock SET quantity = 100000000');
+  const cookies = { cart: await seedSessions(app.url, () => 'P101'), order: await seedSessions(app.url, productOf) };
+  console.error(`app pid ${app.proc.pid} on ${app.url}, namespace ${NS}`);
+  // Every route first runs once unmeasured, so that the JIT has seen every code path.
+  for (const route of ROUTES) await cannon(app.url, route, cookies, WARMUP);
+  const rows: Measured[] = [];
+  for (const route of [...ROUTES, ROUTES[0]]) {
+    rows.push(await measure(app, route, cookies));
+    console.error(`${route.name}: ${rows[rows.length - 1].rps.toFixed(0)} req/s`);
+  }
+  const table = report(rows, procMemMb(app.proc.pid!, 'VmHWM'));
+  console.log(`${table}\n`);
+  writeDoc(table);
+}
+
+/** Stops the app, drops the database and deletes this run's Redis keys (SCAN, never KEYS). */
+async function cleanup(): Promise<void> {
+  await app?.stop().catch(() => undefined);
+  await db?.drop().catch((e: Error) => console.error(`drop database: ${e.message}`));
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${NS}:*`, count: 1000 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } catch (e) {
+    console.error(`Redis cleanup: ${(e as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+  [app, db] = [undefined, undefined];
+}
+
+runBounded(main, cleanup, 4 * 60_000);
