@@ -26,7 +26,10 @@ export class Deployment {
       DATABASE_URL: db.url,
       REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(','),
       SESSION_DURABLE_REPLICAS: '1',
-      SESSION_DURABLE_TIMEOUT_MS: '200',
+      // On two shared cores a replica may not be scheduled within 200 ms: WAIT would come back
+      // short and the save be acknowledged unreplicated, so a master kill could lose it.
+      SESSION_DURABLE_TIMEOUT_MS: '1000',
+      REDIS_COMMAND_TIMEOUT_MS: '2000',
       SESSION_NEW_PER_MINUTE: '0',
       LOG_LEVEL: 'warn',
       LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',
