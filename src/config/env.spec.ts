@@ -35,4 +35,21 @@ describe('validateEnv', () => {
   ])('rejects %s=%p with a message naming it', (name, value) => {
     expect(() => validateEnv({ [name]: value })).toThrow(name);
   });
+
+  it.each([
+    ['REDIS_URL', 'http://x'],
+    ['REDIS_CLUSTER_NODES', 'a:1,b'],
+    ['SESSION_TIMEOUT', '5'],
+    ['SESSION_ID_RESOLVER', 'query'],
+    ['USE_SECURE_COOKIES', 'yes'],
+  ])('rejects the session setting %s=%p with a message naming it', (name, value) => {
+    expect(() => validateEnv({ [name]: value })).toThrow(name);
+  });
+
+  it('takes one Redis deployment and durations for the session timeout', () => {
+    expect(() => validateEnv({ REDIS_URL: 'redis://a', REDIS_CLUSTER_NODES: 'b:1' })).toThrow(
+      'exclusive',
+    );
+    expect(validateEnv({ SESSION_TIMEOUT: '30m' }).SESSION_TIMEOUT).toBe(1_800);
+  });
 });

@@ -1,5 +1,5 @@
 import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { getMetadataStorage, validateSync } from 'class-validator';
 
 /**
  * Validates one module's own environment variables (a class-validator class beside the
@@ -9,8 +9,16 @@ export function parseSettings<T extends object>(
   cls: ClassConstructor<T>,
   raw: Record<string, unknown>,
 ): T {
+  // Only this class's own variables, so several classes' results can be merged.
+  const own = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(cls, '', true, false)
+      .map((m) => m.propertyName),
+  );
   const present = Object.fromEntries(
-    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(raw).filter(
+      ([name, value]) => own.has(name) && value !== undefined && value !== '',
+    ),
   );
   const settings = plainToInstance(cls, present, { exposeDefaultValues: true });
   const errors = validateSync(settings, { whitelist: false });

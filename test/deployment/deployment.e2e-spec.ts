@@ -3,13 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
 import ts from 'typescript';
-import { Env } from '../../src/config/env';
-import { BrokerEnv } from '../../src/platform/events/broker/broker.settings';
-import { TracingEnv } from '../../src/platform/observability/tracing/tracing.settings';
 import { useAppOnFreshDatabase } from '../support/app';
+import { validatedVariables } from '../support/settings';
 
 const ROOT = join(__dirname, '../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -89,14 +86,7 @@ describe('deployment files', () => {
   });
 
   it('every environment variable given to the app is one the app reads', () => {
-    // env.ts, and the settings classes that modules keep beside themselves.
-    const known = new Set(
-      [Env, BrokerEnv, TracingEnv].flatMap((settings) =>
-        getMetadataStorage()
-          .getTargetValidationMetadatas(settings, '', true, false)
-          .map((m) => m.propertyName),
-      ),
-    );
+    const known = new Set(validatedVariables());
     for (const [, app] of apps) {
       const unknown = Object.keys(app.environment!).filter((k) => !known.has(k));
       expect(unknown).toEqual([]);

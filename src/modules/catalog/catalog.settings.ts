@@ -43,6 +43,9 @@ const RULES: Record<'CATALOG_CACHE_TTL' | 'CATALOG_CACHE_MAX_ENTRIES', Rule> = {
   },
 };
 
+/** The variables this file validates (for the README's table check). */
+export const CATALOG_VARIABLES = Object.keys(RULES);
+
 function read(config: ConfigService, name: keyof typeof RULES): number {
   const { fallback, parse, message } = RULES[name];
   const raw = String(config.get<string | number>(name) ?? '').trim();

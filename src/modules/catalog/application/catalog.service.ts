@@ -62,13 +62,21 @@ export class CatalogService implements CatalogApi {
     return row ? toDto(row) : null;
   }
 
+  /** One query: the page and, through a window function, the total (a second one only past the end). */
   private async loadPage(page: number): Promise<PagedResult<ProductDto>> {
-    const [rows, total] = await this.products.findAndCount({
-      order: { name: 'ASC', code: 'ASC' },
-      skip: (page - 1) * PRODUCT_PAGE_SIZE,
-      take: PRODUCT_PAGE_SIZE,
-    });
-    const result = pagedResult(rows.map(toDto), total, page, PRODUCT_PAGE_SIZE);
+    const rows = await this.products
+      .createQueryBuilder('p')
+      .addSelect('count(*) OVER ()::int', 'total')
+      .orderBy('p.name', 'ASC')
+      .addOrderBy('p.code', 'ASC')
+      .offset((page - 1) * PRODUCT_PAGE_SIZE)
+      .limit(PRODUCT_PAGE_SIZE)
+      .getRawAndEntities();
+    const total =
+      rows.raw.length > 0
+        ? Number((rows.raw[0] as { total: number }).total)
+        : await this.products.count();
+    const result = pagedResult(rows.entities.map(toDto), total, page, PRODUCT_PAGE_SIZE);
     Object.freeze(result.data);
     return Object.freeze(result);
   }
