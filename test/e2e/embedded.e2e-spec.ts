@@ -20,8 +20,9 @@ describe('embedded default: nothing configured', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('says in its log that it runs on embedded PGlite', () => {
-    expect(app.output()).toContain('Database: embedded PGlite');
+  it('says in its log that it runs on embedded PGlite', async () => {
+    const log = await app.outputWith('Database: embedded PGlite');
+    expect(log).toContain(`Database: embedded PGlite at ${dataDir}`);
   });
 
   it('serves the seeded catalogue', async () => {
@@ -41,7 +42,7 @@ describe('embedded default: nothing configured', () => {
       expect(await app.stop()).toBe(0);
       expect(Date.now() - started).toBeLessThan(10_000);
       app = await startAppProcess({ PGLITE_DATA_DIR: dataDir }, START_TIMEOUT_MS);
-      expect(app.output()).toContain('Migrations applied now: 0');
+      await app.outputWith('Migrations applied now: 0');
       expect((await getJson(`${app.url}/api/products`)).body.totalElements).toBe(15);
     },
     START_TIMEOUT_MS + 30_000,

@@ -26,7 +26,8 @@ describe('start-up', () => {
         expect((await getJson(`${app.url}/health/ready`)).status).toBe(200);
         expect((await getJson(`${app.url}/api/products`)).body.totalElements).toBe(15);
       }
-      const applied = apps.map((a) => /Migrations applied now: (\d+)/.exec(a.output())?.[1]);
+      const logs = await Promise.all(apps.map((a) => a.outputWith('Migrations applied now:')));
+      const applied = logs.map((log) => /Migrations applied now: (\d+)/.exec(log)?.[1]);
       expect(applied.sort()).toEqual(['0', String(appMigrations.length)]);
       const [row] = await db.query<{ n: string }>('SELECT count(*) AS n FROM catalog.products');
       expect(row.n).toBe('15');

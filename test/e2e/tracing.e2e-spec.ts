@@ -98,10 +98,14 @@ describe('tracing', () => {
     const message = broker.messages.find((m) => m.content.toString().includes(orderNumber))!;
     expect(String(message.properties.headers?.traceparent)).toContain(traceId);
 
-    const logged = app
-      .output()
-      .split('\n')
-      .filter((line) => line.includes(`"trace_id":"${traceId}"`));
-    expect(logged.some((line) => line.includes('"msg":"request completed"'))).toBe(true);
+    // Log lines reach the test through a pipe, possibly after the response.
+    const requestLine = () =>
+      app
+        .output()
+        .split('\n')
+        .some(
+          (line) => line.includes(`"trace_id":"${traceId}"`) && line.includes('request completed'),
+        );
+    await waitFor('the request line with the trace id', () => Promise.resolve(requestLine()));
   });
 });

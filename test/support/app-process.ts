@@ -19,6 +19,8 @@ export interface AppProcess {
   port: number;
   proc: ChildProcess;
   output(): string;
+  /** The output once it contains `text`: log lines arrive through a pipe, after the answers. */
+  outputWith(text: string, timeoutMs?: number): Promise<string>;
   /** SIGTERM, then SIGKILL if still alive after the grace period; resolves with the exit code. */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -72,7 +74,13 @@ export async function startAppProcess(
     await stop(1_000);
     throw new Error(`${(error as Error).message} (exit code ${proc.exitCode})\n${output}`);
   }
-  return { url, port, proc, output: () => output, stop };
+  const outputWith = async (text: string, timeoutMs = 30_000) => {
+    await pollUntil(`"${text}" in the app's log`, () => Promise.resolve(output.includes(text)), {
+      timeoutMs,
+    });
+    return output;
+  };
+  return { url, port, proc, output: () => output, outputWith, stop };
 }
 
 async function isLive(url: string): Promise<boolean> {
