@@ -7,6 +7,14 @@ export const toSeconds = ({ value }: { value: unknown }) => {
   return match ? Number(match[1]) * UNIT_SECONDS[match[2] || 's'] : value;
 };
 
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** `500ms`, or seconds as `5`, `5s`, `1m`, `1h` → milliseconds; anything else is left to refuse. */
+export const toMilliseconds = ({ value }: { value: unknown }) => {
+  const match = typeof value === 'string' ? /^(\d{1,7})(ms|s|m|h)?$/.exec(value.trim()) : null;
+  return match ? Number(match[1]) * UNIT_MS[match[2] ?? 's'] : value;
+};
+
 export const toBool = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 

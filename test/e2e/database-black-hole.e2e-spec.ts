@@ -1,6 +1,6 @@
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { TcpProxy } from '../support/tcp-proxy';
+import { proxyDatabase, TcpProxy } from '../support/tcp-proxy';
 
 const BOUND_MS = 5_000;
 const order = {
@@ -36,12 +36,10 @@ describe('database black-holed (connections accepted, nothing answered)', () => 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const target = new URL(db.url);
-    proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    await proxy.start();
-    target.host = `127.0.0.1:${proxy.port}`;
+    const proxied = await proxyDatabase(db.url);
+    proxy = proxied.proxy;
     app = await startAppProcess({
-      DATABASE_URL: target.toString(),
+      DATABASE_URL: proxied.url,
       LOG_LEVEL: 'warn',
       DATABASE_QUERY_TIMEOUT_MS: '3000', // the production default, which the test holds to
     });

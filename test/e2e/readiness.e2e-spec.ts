@@ -3,7 +3,7 @@ import request from 'supertest';
 import { startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { waitFor } from '../support/http';
-import { TcpProxy } from '../support/tcp-proxy';
+import { proxyDatabase, TcpProxy } from '../support/tcp-proxy';
 
 describe('readiness follows the database', () => {
   let db: TestDatabase;
@@ -13,11 +13,9 @@ describe('readiness follows the database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const target = new URL(db.url);
-    proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    await proxy.start();
-    target.host = `127.0.0.1:${proxy.port}`;
-    app = await startApp({ DATABASE_URL: target.toString() });
+    const proxied = await proxyDatabase(db.url);
+    proxy = proxied.proxy;
+    app = await startApp({ DATABASE_URL: proxied.url });
   });
 
   afterAll(async () => {

@@ -65,3 +65,12 @@ export class TcpProxy {
     this.server = undefined;
   }
 }
+
+/** A started proxy in front of the database at `url`, and the URL that goes through it. */
+export async function proxyDatabase(url: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const target = new URL(url);
+  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  await proxy.start();
+  target.host = `127.0.0.1:${proxy.port}`;
+  return { proxy, url: target.toString() };
+}

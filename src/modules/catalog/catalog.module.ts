@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogService } from './application/catalog.service';
 import { RecentlyViewed } from './application/recently-viewed';
@@ -12,7 +11,7 @@ import { ProductsController } from './web/products.controller';
   imports: [TypeOrmModule.forFeature([ProductEntity])],
   controllers: [ProductsController],
   providers: [
-    { provide: CATALOG_SETTINGS, inject: [ConfigService], useFactory: catalogSettings },
+    { provide: CATALOG_SETTINGS, useFactory: () => catalogSettings(process.env) },
     CatalogService,
     RecentlyViewed,
     { provide: CATALOG_API, useExisting: CatalogService },
