@@ -4,6 +4,13 @@ import { isAlive } from '../support/processes';
 import { RedisClusterHarness, startRedisCluster } from '../support/redis-cluster';
 import { NginxProcess, startNginx } from './nginx';
 
+/**
+ * On two shared cores a replica may not be scheduled within 200 ms: WAIT would come back short
+ * and the save be acknowledged unreplicated, so a master kill could lose it.
+ */
+export const DURABLE_TIMEOUT_MS = 1_000;
+export const COMMAND_TIMEOUT_MS = 2_000;
+
 export const portOf = (app: AppProcess) => Number(new URL(app.url).port);
 export const running = (app: AppProcess) => isAlive(app.proc);
 
@@ -26,10 +33,8 @@ export class Deployment {
       DATABASE_URL: db.url,
       REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(','),
       SESSION_DURABLE_REPLICAS: '1',
-      // On two shared cores a replica may not be scheduled within 200 ms: WAIT would come back
-      // short and the save be acknowledged unreplicated, so a master kill could lose it.
-      SESSION_DURABLE_TIMEOUT_MS: '1000',
-      REDIS_COMMAND_TIMEOUT_MS: '2000',
+      SESSION_DURABLE_TIMEOUT_MS: String(DURABLE_TIMEOUT_MS),
+      REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
       SESSION_NEW_PER_MINUTE: '0',
       LOG_LEVEL: 'warn',
       LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',

@@ -1,8 +1,10 @@
+import { SLOTS_REFRESH_INTERVAL_MS } from '../../src/session/stores/redis-connection';
 import type { AppProcess } from '../support/app-process';
 import { sleep } from '../support/ports';
 import type { RedisClusterHarness } from '../support/redis-cluster';
 import { FailureWindow, summarize, Summary } from './analysis';
 import { linesOf } from './carts';
+import { COMMAND_TIMEOUT_MS, DURABLE_TIMEOUT_MS } from './deployment';
 import { startLoad } from './driver';
 import type { CartLine, LoadRun, RequestRecord } from './load-types';
 import type { NginxProcess } from './nginx';
@@ -28,9 +30,14 @@ export const KILLED_APP = 1;
 const REDIS_KILL_AT_MS = 35_000;
 /** nginx passes a refused connection to the next app at once: only in-flight requests fail. */
 const APP_GRACE_MS = 3_000;
-/** After the harness sees the failover done, apps learn the new owner on their next slots
- *  refresh (every 2 s, sooner on an error). */
-const REDIS_GRACE_MS = 3_000;
+/**
+ * After the harness sees the failover done, an app may still route to the dead master until its
+ * next slots refresh. Its first saves on the promoted master, which has no replica left, each
+ * wait out the WAIT timeout on the node's one connection, one after the other, until the first
+ * comes back short and later saves skip WAIT; a save queued behind them fails at the command
+ * timeout. Plus 2 s for scheduling on a machine whose cores are busy.
+ */
+const REDIS_GRACE_MS = SLOTS_REFRESH_INTERVAL_MS + DURABLE_TIMEOUT_MS + COMMAND_TIMEOUT_MS + 2_000;
 const SESSION_KEY_PREFIX = 'spring:session:sessions:';
 
 export interface RedisKill {

@@ -11,6 +11,9 @@ export type RedisConnection =
   | { mode: 'cluster'; nodes: RedisNode[] }
   | { mode: 'sentinel'; sentinels: RedisNode[]; name: string };
 
+/** How often a cluster client re-reads slot ownership (sooner after MOVED or a lost node). */
+export const SLOTS_REFRESH_INTERVAL_MS = 2_000;
+
 export interface RedisClientLimits {
   /** Every command fails after this long instead of hanging. */
   commandTimeoutMs: number;
@@ -57,7 +60,7 @@ export function createRedisClient(
         retryDelayOnClusterDown: 100,
         retryDelayOnTryAgain: 100,
         slotsRefreshTimeout: limits.connectTimeoutMs,
-        slotsRefreshInterval: 2_000,
+        slotsRefreshInterval: SLOTS_REFRESH_INTERVAL_MS,
         clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
       };
       return new Cluster(conn.nodes, options);
