@@ -32,10 +32,9 @@ const REDIS_KILL_AT_MS = 35_000;
 const APP_GRACE_MS = 3_000;
 /**
  * After the harness sees the failover done, an app may still route to the dead master until its
- * next slots refresh. Its first saves on the promoted master, which has no replica left, each
- * wait out the WAIT timeout on the node's one connection, one after the other, until the first
- * comes back short and later saves skip WAIT; a save queued behind them fails at the command
- * timeout. Plus 2 s for scheduling on a machine whose cores are busy.
+ * next slots refresh. Its first batch of saves on the promoted master, which has no replica
+ * left, waits out the WAIT timeout, holding the node's connection; a command queued behind it
+ * may reach the command timeout on a busy machine. Plus 2 s for scheduling there.
  */
 const REDIS_GRACE_MS = SLOTS_REFRESH_INTERVAL_MS + DURABLE_TIMEOUT_MS + COMMAND_TIMEOUT_MS + 2_000;
 const SESSION_KEY_PREFIX = 'spring:session:sessions:';

@@ -1,18 +1,19 @@
 import { ReplicaShortfall } from './replica-shortfall';
 
 describe('ReplicaShortfall', () => {
-  it('waits for replicas until a node comes up short, then skips, then lets one write probe', () => {
+  it('is short from a failed confirmation for a while, or until a confirmation', () => {
     jest.useFakeTimers({ now: 0 });
     const shortfall = new ReplicaShortfall(1_000);
-    expect(shortfall.skipWait('a')).toBe(false);
+    expect(shortfall.isShort('a')).toBe(false);
     shortfall.record('a', false);
-    expect(shortfall.skipWait('a')).toBe(true);
-    expect(shortfall.skipWait('b')).toBe(false);
+    expect(shortfall.isShort('a')).toBe(true);
+    expect(shortfall.isShort('b')).toBe(false);
     jest.setSystemTime(1_001);
-    expect(shortfall.skipWait('a')).toBe(false); // the probe
-    expect(shortfall.skipWait('a')).toBe(true); // everyone else while it runs
+    expect(shortfall.isShort('a')).toBe(false); // time to probe again
+    shortfall.record('a', false);
+    expect(shortfall.isShort('a')).toBe(true);
     shortfall.record('a', true);
-    expect(shortfall.skipWait('a')).toBe(false);
+    expect(shortfall.isShort('a')).toBe(false);
     jest.useRealTimers();
   });
 });

@@ -1,0 +1,67 @@
+import { RedisSessionStore } from '../../src/session';
+import { RedisServerHarness, startRedisCluster, startRedisServer } from '../support/redis-cluster';
+import { testRedisStore } from '../support/redis';
+
+const newSession = (n: number) => ({
+  create: { creationTime: Date.now() },
+  lastAccessedTime: Date.now(),
+  maxInactiveInterval: 600,
+  changes: new Map([['n', String(n)]]),
+});
+const ids = (count: number, tag: string) => Array.from({ length: count }, (_, i) => `${tag}-${i}`);
+
+/**
+ * Durable saves (WAIT for a replica) where no replica can confirm, as on a master just promoted
+ * by a failover. WAIT holds the node's one connection for its whole timeout, so concurrent
+ * saves must not each send one: 12 of them would queue 12 × 500 ms of WAIT, and every save
+ * and read behind the third would fail at the 2 s command timeout.
+ */
+describe('durable saves on a master without replicas', () => {
+  let server: RedisServerHarness;
+  let store: RedisSessionStore;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    store = testRedisStore(
+      { mode: 'standalone', url: server.url },
+      { durableReplicas: 1, durableTimeoutMs: 500, commandTimeoutMs: 2_000 },
+    );
+    expect(await store.ready(30_000)).toBe(true);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await server?.stop();
+  });
+
+  it('accepts 12 concurrent saves, and reads meanwhile, without a timeout', async () => {
+    const saves = Promise.all(ids(12, 'a').map((id, n) => store.write(id, newSession(n))));
+    const [results] = await Promise.all([saves, store.load('a-0')]);
+    expect(results).toEqual(results.map(() => ({ status: 'ok' })));
+    // The shortfall is remembered: the next burst is not held up by WAIT at all.
+    const again = await Promise.all(ids(12, 'b').map((id, n) => store.write(id, newSession(n))));
+    expect(again).toEqual(again.map(() => ({ status: 'ok' })));
+    expect((await store.load('b-11'))?.attributes.get('n')).toBe('11');
+  });
+});
+
+describe('durable saves on Redis Cluster', () => {
+  it('confirms concurrent saves on every master with one WAIT per batch', async () => {
+    const cluster = await startRedisCluster();
+    const store = testRedisStore(
+      { mode: 'cluster', nodes: cluster.nodes },
+      { durableReplicas: 1, durableTimeoutMs: 1_000, commandTimeoutMs: 2_000 },
+    );
+    try {
+      expect(await store.ready(30_000)).toBe(true);
+      const all = ids(60, 'c');
+      const results = await Promise.all(all.map((id, n) => store.write(id, newSession(n))));
+      expect(results).toEqual(all.map(() => ({ status: 'ok' })));
+      const loaded = await Promise.all(all.map((id) => store.load(id)));
+      expect(loaded.map((s) => s?.attributes.get('n'))).toEqual(all.map((_, n) => String(n)));
+    } finally {
+      await store.close();
+      await cluster.stop();
+    }
+  }, 120_000);
+});
