@@ -9,8 +9,10 @@ import {
   Module,
   Param,
   Post,
+  Provider,
   Put,
   StreamableFile,
+  Type,
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { HttpExceptionFilter } from '../../src/platform/http/http-exception.filter';
@@ -97,8 +99,15 @@ class SessionTestController {
   }
 }
 
-export async function startSessionApp(options: SessionModuleOptions): Promise<INestApplication> {
-  @Module({ imports: [SessionModule.forRoot(options)], controllers: [SessionTestController] })
+export async function startSessionApp(
+  options: SessionModuleOptions,
+  extra: { controllers?: Type[]; providers?: Provider[] } = {},
+): Promise<INestApplication> {
+  @Module({
+    imports: [SessionModule.forRoot(options)],
+    controllers: [SessionTestController, ...(extra.controllers ?? [])],
+    providers: extra.providers ?? [],
+  })
   class SessionTestModule {}
 
   const moduleRef = await Test.createTestingModule({ imports: [SessionTestModule] }).compile();

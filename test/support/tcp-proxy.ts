@@ -13,6 +13,10 @@ export class TcpProxy {
   private holding = false;
   port = 0;
 
+  get listening(): boolean {
+    return this.server !== undefined;
+  }
+
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,

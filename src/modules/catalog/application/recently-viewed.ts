@@ -12,13 +12,23 @@ export class RecentlyViewed {
   }
 
   /**
-   * Viewing never creates a session. An atomic update of the attribute, like the cart's,
-   * so parallel views in one session are all recorded.
+   * An atomic update of the attribute, like the cart's, so parallel views in one session are
+   * all recorded. Best effort: a product page never fails for it, and viewing never creates a
+   * session.
    */
   async record(session: HttpSession, code: string): Promise<void> {
     if (!session.id || this.list(session)[0] === code) return;
-    await session.update<string[]>(RECENTLY_VIEWED_ATTRIBUTE, (current = []) =>
-      [code, ...current.filter((c) => c !== code)].slice(0, RECENTLY_VIEWED_MAX),
-    );
+    try {
+      await session.update<string[]>(RECENTLY_VIEWED_ATTRIBUTE, (current) =>
+        // Gone meanwhile, the id is forgotten: a value here would start a new session.
+        session.id
+          ? [code, ...(current ?? []).filter((c) => c !== code)].slice(0, RECENTLY_VIEWED_MAX)
+          : undefined,
+      );
+    } catch {
+      // Store down or too much contention: drop the view, so the reply saves nothing of it.
+      const saved = session.saved.attributes.get(RECENTLY_VIEWED_ATTRIBUTE) ?? null;
+      session.refresh(RECENTLY_VIEWED_ATTRIBUTE, saved);
+    }
   }
 }
