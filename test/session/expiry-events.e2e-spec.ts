@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import type { RedisSessionStore } from '../../src/session';
 import { waitFor } from '../support/http';
 import { RedisServerHarness, startRedisServer } from '../support/redis-cluster';
-import { redisClient, testRedisStore } from '../support/redis';
+import { redisClient, testRedisStore, writeExpiringSession } from '../support/redis';
 
 /** A server that starts with notify-keyspace-events off, as a fresh or restarted Redis does. */
 describe('session expiry events on a fresh Redis', () => {
@@ -30,15 +30,7 @@ describe('session expiry events on a fresh Redis', () => {
       /E.*x|x.*E/.test(await flags()),
     );
     const sid = randomBytes(32).toString('base64url');
-    await waitFor('the store to accept a write', async () => {
-      await store.write(sid, {
-        create: { creationTime: Date.now() },
-        lastAccessedTime: Date.now(),
-        maxInactiveInterval: 1,
-        changes: new Map([['a', '1']]),
-      });
-      return true;
-    });
+    await writeExpiringSession(store, sid);
     await waitFor('the expired event', async () => {
       await store.load(sid); // an access expires the key at once instead of at a random sweep
       return expired.has(sid);

@@ -7,6 +7,7 @@ import {
   RedisSessionStore,
   RedisStoreSettings,
 } from '../../src/session';
+import { waitFor } from './http';
 import { RUN_ID, TEST_REDIS_URL, track } from './resources';
 
 export { TEST_REDIS_URL };
@@ -35,5 +36,18 @@ export function testRedisStore(
     commandTimeoutMs: 1_000,
     connectTimeoutMs: 2_000,
     ...settings,
+  });
+}
+
+/** Writes a session that expires after 1 s, retrying while the store is not yet connected. */
+export async function writeExpiringSession(store: RedisSessionStore, sid: string): Promise<void> {
+  await waitFor('the store to accept a write', async () => {
+    await store.write(sid, {
+      create: { creationTime: Date.now() },
+      lastAccessedTime: Date.now(),
+      maxInactiveInterval: 1,
+      changes: new Map([['a', '1']]),
+    });
+    return true;
   });
 }
