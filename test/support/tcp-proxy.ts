@@ -70,11 +70,17 @@ export class TcpProxy {
   }
 }
 
-/** A started proxy in front of the database at `url`, and the URL that goes through it. */
-export async function proxyDatabase(url: string): Promise<{ proxy: TcpProxy; url: string }> {
+/** A started proxy in front of the server at `url`, and the URL that goes through it. */
+export async function proxyServer(
+  url: string,
+  defaultPort: number,
+): Promise<{ proxy: TcpProxy; url: string }> {
   const target = new URL(url);
-  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  const proxy = new TcpProxy(target.hostname, Number(target.port || defaultPort));
   await proxy.start();
   target.host = `127.0.0.1:${proxy.port}`;
   return { proxy, url: target.toString() };
 }
+
+/** A started proxy in front of the database at `url`, and the URL that goes through it. */
+export const proxyDatabase = (url: string) => proxyServer(url, 5432);

@@ -4,6 +4,7 @@ import { BROKER_SETTINGS, BrokerSettings } from './broker.settings';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const CONFIRM_TIMEOUT_MS = 5_000;
+const CLOSE_TIMEOUT_MS = 1_000;
 /** After a failed connect, publishes fail at once for this long instead of each dialling. */
 const RECONNECT_PAUSE_MS = 1_000;
 
@@ -14,6 +15,18 @@ export interface MessageProperties {
   timestamp: Date;
 }
 
+interface Link {
+  model: ChannelModel;
+  channel: ConfirmChannel;
+}
+
+/** Settles as `work` does, or with `fallback` if that takes longer than timeoutMs. */
+function within<T>(work: Promise<T>, timeoutMs: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(resolve, timeoutMs, fallback)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Publishes JSON messages to RabbitMQ: persistent, confirmed by the broker. It connects
  * lazily and fails fast while the broker is unreachable; the outbox relay retries with
@@ -22,7 +35,7 @@ export interface MessageProperties {
 @Injectable()
 export class MessageBroker implements OnApplicationShutdown {
   private readonly logger = new Logger('MessageBroker');
-  private channel?: Promise<ConfirmChannel>;
+  private link?: Promise<Link>;
   private model?: ChannelModel;
   private failedAt = 0;
 
@@ -34,7 +47,7 @@ export class MessageBroker implements OnApplicationShutdown {
 
   /** Resolves once the broker has confirmed the message (it is then on disk in its queues). */
   async publish(routingKey: string, body: object, props: MessageProperties): Promise<void> {
-    const channel = await this.connected();
+    const { model, channel } = await this.connected();
     const content = Buffer.from(JSON.stringify(body));
     const options = {
       persistent: true,
@@ -47,10 +60,12 @@ export class MessageBroker implements OnApplicationShutdown {
     let timer: NodeJS.Timeout | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
-        timer = setTimeout(
-          () => reject(new Error('no broker confirm in time')),
-          CONFIRM_TIMEOUT_MS,
-        );
+        timer = setTimeout(() => {
+          // A broker that stopped answering may keep the socket open: on this connection
+          // every later publish would wait out its confirm too.
+          this.dropped(model);
+          reject(new Error('no broker confirm in time'));
+        }, CONFIRM_TIMEOUT_MS);
         channel.publish(this.settings.exchange, routingKey, content, options, (err) =>
           err ? reject(new Error(`broker refused the message: ${String(err)}`)) : resolve(),
         );
@@ -61,36 +76,37 @@ export class MessageBroker implements OnApplicationShutdown {
   }
 
   /** Whether the broker is reachable now (connects if need be), answered within timeoutMs. */
-  async ping(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));
+  ping(timeoutMs: number): Promise<boolean> {
     const reachable = this.connected().then(
       () => true,
       () => false,
     );
-    return Promise.race([reachable, late]).finally(() => clearTimeout(timer));
+    return within(reachable, timeoutMs, false);
   }
 
   async onApplicationShutdown(): Promise<void> {
     const model = this.model;
     this.reset();
-    await model?.close().catch(() => undefined);
+    if (!model) return;
+    // A broker that stopped answering never acknowledges the close.
+    const closed = model.close().catch(() => undefined);
+    await within(closed, CLOSE_TIMEOUT_MS, undefined);
   }
 
-  private connected(): Promise<ConfirmChannel> {
+  private connected(): Promise<Link> {
     if (!this.enabled) return Promise.reject(new Error('no RABBITMQ_URL configured'));
-    if (!this.channel && Date.now() - this.failedAt < RECONNECT_PAUSE_MS) {
+    if (!this.link && Date.now() - this.failedAt < RECONNECT_PAUSE_MS) {
       return Promise.reject(new Error('broker unreachable (reconnect paused)'));
     }
-    this.channel ??= this.connect().catch((err: unknown) => {
+    this.link ??= this.connect().catch((err: unknown) => {
       this.failedAt = Date.now();
       this.reset();
       throw err;
     });
-    return this.channel;
+    return this.link;
   }
 
-  private async connect(): Promise<ConfirmChannel> {
+  private async connect(): Promise<Link> {
     const model = await connect(this.settings.url!, {
       timeout: CONNECT_TIMEOUT_MS,
       clientProperties: { connection_name: 'bookstore' },
@@ -104,14 +120,14 @@ export class MessageBroker implements OnApplicationShutdown {
       model.on('close', () => this.dropped(model));
       channel.on('close', () => this.dropped(model));
       this.logger.log(`Connected to the broker; publishing to exchange ${this.settings.exchange}`);
-      return channel;
+      return { model, channel };
     } catch (err) {
       await model.close().catch(() => undefined);
       throw err;
     }
   }
 
-  /** The connection or its channel closed: the next publish reconnects. */
+  /** The connection closed (or its channel did) or stopped confirming: reconnect next time. */
   private dropped(model: ChannelModel): void {
     if (this.model !== model) return;
     this.logger.warn('Broker connection lost; the next publish reconnects');
@@ -120,7 +136,7 @@ export class MessageBroker implements OnApplicationShutdown {
   }
 
   private reset(): void {
-    this.channel = undefined;
+    this.link = undefined;
     this.model = undefined;
   }
 }

@@ -1,0 +1,123 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
+import { MessageBroker } from '../../src/platform/events/broker/message-broker';
+import { startApp } from '../support/app';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { orderCreatedPayload } from '../support/events';
+import { waitFor } from '../support/http';
+import { TEST_RABBITMQ_URL, testExchange, TestExchange } from '../support/rabbitmq';
+import { proxyServer, TcpProxy } from '../support/tcp-proxy';
+
+/** The relay's default batch. */
+const BATCH = 20;
+/** Far above a batch's few confirm and connect timeouts; far below 20 confirm timeouts. */
+const BATCH_DEADLINE_MS = 60_000;
+/** Far above the 1 s close bound; far below the minutes amqplib waits for a silent broker. */
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
+/** What `work` resolves to, or 'still waiting' if deadlineMs pass first. */
+async function byDeadline<T>(work: Promise<T>, deadlineMs: number): Promise<T | 'still waiting'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'still waiting'>((resolve) => {
+    timer = setTimeout(resolve, deadlineMs, 'still waiting');
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+const proxyBroker = () => proxyServer(TEST_RABBITMQ_URL, 5672);
+
+describe('RabbitMQ black-holed (connection kept open, nothing answered)', () => {
+  let exchange: TestExchange;
+  let proxy: TcpProxy;
+  let broker: MessageBroker;
+
+  const publish = () =>
+    broker.publish(
+      'orders.created',
+      { n: 1 },
+      { messageId: randomUUID(), type: 'orders.created', timestamp: new Date() },
+    );
+
+  beforeEach(async () => {
+    exchange = await testExchange('orders.created');
+    const proxied = await proxyBroker();
+    proxy = proxied.proxy;
+    broker = new MessageBroker({ url: proxied.url, exchange: exchange.exchange });
+    // Connected before the black hole: the connection then stays open but goes silent.
+    await publish();
+  });
+
+  afterEach(async () => {
+    await proxy?.stop();
+    await byDeadline(broker.onApplicationShutdown(), SHUTDOWN_DEADLINE_MS);
+    await exchange?.close();
+  });
+
+  it('drops the connection after a missed confirm: the next publish dials again', async () => {
+    proxy.blackhole();
+    await expect(publish()).rejects.toThrow('no broker confirm in time');
+    // Not another confirm wait on the silent connection: a new one, into the black hole.
+    await expect(publish()).rejects.toThrow('connect ETIMEDOUT');
+    await expect(publish()).rejects.toThrow('reconnect paused');
+  });
+
+  it('does not wait at shutdown for a close the broker never acknowledges', async () => {
+    proxy.blackhole();
+    const shutdown = broker.onApplicationShutdown().then(() => 'closed');
+    expect(await byDeadline(shutdown, SHUTDOWN_DEADLINE_MS)).toBe('closed');
+  });
+});
+
+describe('outbox relay with RabbitMQ black-holed', () => {
+  let db: TestDatabase;
+  let exchange: TestExchange;
+  let proxy: TcpProxy;
+  let app: NestExpressApplication | undefined;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    exchange = await testExchange('orders.created');
+    const proxied = await proxyBroker();
+    proxy = proxied.proxy;
+    app = await startApp({
+      DATABASE_URL: db.url,
+      RABBITMQ_URL: proxied.url,
+      RABBITMQ_EXCHANGE: exchange.exchange,
+    });
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+    await exchange?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  const insertEvents = (count: number) =>
+    db.query(
+      `INSERT INTO events.outbox (type, payload)
+       SELECT 'orders.OrderCreated', $1 FROM generate_series(1, $2)`,
+      [JSON.stringify(orderCreatedPayload(randomUUID())), count],
+    );
+
+  it('ends a batch (and its transaction) long before every event waits out a confirm', async () => {
+    await insertEvents(1);
+    await waitFor('the first event on the queue', () =>
+      Promise.resolve(exchange.messages.length === 1),
+    );
+
+    proxy.blackhole();
+    await insertEvents(BATCH);
+    // Attempts are committed with the batch: seen only once its transaction has ended.
+    await waitFor(
+      `all ${BATCH} events attempted`,
+      async () => {
+        const [{ n }] = await db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM events.outbox WHERE attempts > 0',
+        );
+        return n === BATCH;
+      },
+      BATCH_DEADLINE_MS,
+    );
+  });
+});
