@@ -30,8 +30,7 @@ export class SessionSaver {
   }
 
   private async save(session: HttpSession, id: string): Promise<void> {
-    const principal = this.saved(session, await this.store.write(id, this.delta(session)));
-    if (principal) await this.creator.indexPrincipal(session, principal);
+    await this.saved(session, await this.store.write(id, this.delta(session)));
   }
 
   async update(
@@ -54,22 +53,21 @@ export class SessionSaver {
         session.refresh(name, result.current);
         continue;
       }
-      const principal = this.saved(session, result);
-      if (principal) await this.creator.indexPrincipal(session, principal);
+      await this.saved(session, result);
       if (result.status === 'ok') return session.get(name);
     }
     throw new ConflictException(`Too many concurrent updates of session attribute '${name}'`);
   }
 
   /**
-   * Applies a write's result to the session: saved, or 'gone' (deleted meanwhile: never
-   * resurrected, what follows starts a new session). Returns a principal to index, if set.
+   * Applies a write's result to the session: saved (and indexed under a principal it set), or
+   * 'gone' (deleted meanwhile: never resurrected, what follows starts a new session).
    */
-  private saved(session: HttpSession, result: WriteResult): string | null | undefined {
-    if (result.status !== 'ok') return void session.forget(this.options.timeoutSeconds);
+  private async saved(session: HttpSession, result: WriteResult): Promise<void> {
+    if (result.status !== 'ok') return session.forget(this.options.timeoutSeconds);
     const principal = session.changes.get(PRINCIPAL_ATTRIBUTE);
     session.wasSaved();
-    return principal;
+    await this.creator.indexPrincipal(session, principal);
   }
 
   private touchDue(session: HttpSession): boolean {

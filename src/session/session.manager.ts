@@ -54,12 +54,10 @@ export class SessionManager
     return this.session(clientKey, this.blankRecord(), undefined, true);
   }
 
-  /** Saves the deferred changes, or refreshes the expiry when due: one write at most. */
-  async commit(session: HttpSession): Promise<void> {
-    await this.saver.commit(session);
-  }
-
-  /** `commit`, or undefined (and no promise) when there is nothing to save. */
+  /**
+   * Saves the deferred changes, or refreshes the expiry when due: one write at most.
+   * Undefined (and no promise) when there is nothing to save.
+   */
   commitIfNeeded(session: HttpSession): Promise<void> | undefined {
     return this.saver.commit(session);
   }
