@@ -33,7 +33,24 @@ export class SessionSaver {
     await this.saved(session, await this.store.write(id, this.delta(session)));
   }
 
+  /**
+   * Compare-and-set of one attribute. If it fails, its staged value is dropped: the end of the
+   * request must not save it without the comparison.
+   */
   async update(
+    session: HttpSession,
+    name: string,
+    fn: (current: unknown) => unknown,
+  ): Promise<unknown> {
+    try {
+      return await this.compareAndSet(session, name, fn);
+    } catch (err) {
+      session.refresh(name, session.saved.attributes.get(name) ?? null);
+      throw err;
+    }
+  }
+
+  private async compareAndSet(
     session: HttpSession,
     name: string,
     fn: (current: unknown) => unknown,

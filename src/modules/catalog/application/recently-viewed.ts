@@ -26,9 +26,7 @@ export class RecentlyViewed {
           : undefined,
       );
     } catch {
-      // Store down or too much contention: drop the view, so the reply saves nothing of it.
-      const saved = session.saved.attributes.get(RECENTLY_VIEWED_ATTRIBUTE) ?? null;
-      session.refresh(RECENTLY_VIEWED_ATTRIBUTE, saved);
+      // Store down or too much contention: the view is dropped (update unstaged it).
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ChannelModel, connect, ConfirmChannel } from 'amqplib';
 import { BROKER_SETTINGS, BrokerSettings } from './broker.settings';
+import { within } from '../../within';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const CONFIRM_TIMEOUT_MS = 5_000;
@@ -18,13 +19,6 @@ export interface MessageProperties {
 interface Link {
   model: ChannelModel;
   channel: ConfirmChannel;
-}
-
-/** Settles as `work` does, or with `fallback` if that takes longer than timeoutMs. */
-function within<T>(work: Promise<T>, timeoutMs: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => (timer = setTimeout(resolve, timeoutMs, fallback)));
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /**
