@@ -21,14 +21,12 @@ describe('order events on RabbitMQ', () => {
 
   beforeAll(async () => {
     broker = await testExchange('orders.created');
-    const target = new URL(TEST_RABBITMQ_URL);
-    proxy = new TcpProxy(target.hostname, Number(target.port || 5672));
+    proxy = new TcpProxy(TEST_RABBITMQ_URL);
     await proxy.start();
-    target.port = String(proxy.port);
     db = await createTestDatabase();
     const env = {
       DATABASE_URL: db.url,
-      RABBITMQ_URL: target.toString(),
+      RABBITMQ_URL: proxy.url,
       RABBITMQ_EXCHANGE: broker.exchange,
     };
     for (let i = 0; i < 2; i++) apps.push(await startApp(env));

@@ -1,6 +1,6 @@
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { proxyDatabase, TcpProxy } from '../support/tcp-proxy';
+import { TcpProxy } from '../support/tcp-proxy';
 
 const BOUND_MS = 5_000;
 const order = {
@@ -36,10 +36,10 @@ describe('database black-holed (connections accepted, nothing answered)', () => 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const proxied = await proxyDatabase(db.url);
-    proxy = proxied.proxy;
+    proxy = new TcpProxy(db.url);
+    await proxy.start();
     app = await startAppProcess({
-      DATABASE_URL: proxied.url,
+      DATABASE_URL: proxy.url,
       LOG_LEVEL: 'warn',
       DATABASE_QUERY_TIMEOUT_MS: '3000', // the production default, which the test holds to
     });

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { waitFor } from '../support/http';
-import { proxyDatabase, TcpProxy } from '../support/tcp-proxy';
+import { TcpProxy } from '../support/tcp-proxy';
 
 describe('readiness follows the database', () => {
   let db: TestDatabase;
@@ -13,9 +13,9 @@ describe('readiness follows the database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const proxied = await proxyDatabase(db.url);
-    proxy = proxied.proxy;
-    app = await startApp({ DATABASE_URL: proxied.url });
+    proxy = new TcpProxy(db.url);
+    await proxy.start();
+    app = await startApp({ DATABASE_URL: proxy.url });
   });
 
   afterAll(async () => {

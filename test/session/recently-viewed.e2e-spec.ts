@@ -22,11 +22,9 @@ class ViewController {
   }
 }
 
-const redis = new URL(TEST_REDIS_URL);
-
 /** "Recently viewed" is best effort: the store failing or the session vanishing mid-request. */
 describe('recording a product view while the session store misbehaves', () => {
-  const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+  const proxy = new TcpProxy(TEST_REDIS_URL);
   let real: RedisSessionStore;
   let afterLoad: ((id: string) => Promise<void>) | undefined;
   let app: INestApplication;
@@ -35,7 +33,7 @@ describe('recording a product view while the session store misbehaves', () => {
   beforeAll(async () => {
     await proxy.start();
     real = testRedisStore(
-      { mode: 'standalone', url: `redis://127.0.0.1:${proxy.port}` },
+      { mode: 'standalone', url: proxy.url },
       { commandTimeoutMs: 300, connectTimeoutMs: 500 },
     );
     const store: SessionStore = Object.create(real) as SessionStore;

@@ -6,14 +6,12 @@ import { TEST_REDIS_URL, testRedisStore } from '../support/redis';
 import { sessionCookie, startSessionApp } from '../support/session-app';
 import { TcpProxy } from '../support/tcp-proxy';
 
-const redis = new URL(TEST_REDIS_URL);
-
 /**
  * The save runs after the handler, before the response is written: a store that fails right
  * then must turn the response into a 503, never a 2xx for a change that was lost.
  */
 describe('session store failing between load and save', () => {
-  const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+  const proxy = new TcpProxy(TEST_REDIS_URL);
   let cutAfterLoad = false;
   let app: INestApplication;
   const http = () => request(app.getHttpServer());
@@ -21,7 +19,7 @@ describe('session store failing between load and save', () => {
   beforeAll(async () => {
     await proxy.start();
     const real = testRedisStore(
-      { mode: 'standalone', url: `redis://127.0.0.1:${proxy.port}` },
+      { mode: 'standalone', url: proxy.url },
       { commandTimeoutMs: 300, connectTimeoutMs: 500 },
     );
     // The real store; once armed, the connection is cut right after a load succeeded.

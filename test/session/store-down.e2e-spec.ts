@@ -7,17 +7,15 @@ import { TEST_REDIS_URL, testNamespace, testRedisStore } from '../support/redis'
 import { sessionCookie, startSessionApp } from '../support/session-app';
 import { TcpProxy } from '../support/tcp-proxy';
 
-const redis = new URL(TEST_REDIS_URL);
-
 describe('session store down', () => {
-  const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+  const proxy = new TcpProxy(TEST_REDIS_URL);
   let sessionApp: INestApplication;
   let db: TestDatabase;
   let app: INestApplication;
 
   beforeAll(async () => {
     await proxy.start();
-    const url = `redis://127.0.0.1:${proxy.port}`;
+    const url = proxy.url;
     const store = testRedisStore(
       { mode: 'standalone', url },
       { commandTimeoutMs: 300, connectTimeoutMs: 500 },

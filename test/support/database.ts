@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { ADMIN_DATABASE_URL, dropDatabase, RUN_ID, track, withAdminClient } from './resources';
 
-export { ADMIN_DATABASE_URL };
-
 export interface TestDatabase {
   url: string;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;

@@ -1,5 +1,12 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 
+const DEFAULT_PORTS: Record<string, number> = {
+  'postgres:': 5432,
+  'postgresql:': 5432,
+  'redis:': 6379,
+  'amqp:': 5672,
+};
+
 /**
  * A loopback TCP relay in front of a real server: closing it makes that server
  * unreachable to the app (as if it went down) without touching the shared service;
@@ -17,10 +24,22 @@ export class TcpProxy {
     return this.server !== undefined;
   }
 
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
+  private readonly targetHost: string;
+  private readonly targetPort: number;
+
+  /** In front of the server that `target` (a postgres://, redis:// or amqp:// URL) names. */
+  constructor(private readonly target: string) {
+    const u = new URL(target);
+    this.targetHost = u.hostname;
+    this.targetPort = Number(u.port || DEFAULT_PORTS[u.protocol]);
+  }
+
+  /** `target`, reached through this proxy (once started). */
+  get url(): string {
+    const u = new URL(this.target);
+    u.host = `127.0.0.1:${this.port}`;
+    return u.toString();
+  }
 
   async start(): Promise<number> {
     this.server = createServer((client) => {
@@ -69,18 +88,3 @@ export class TcpProxy {
     this.server = undefined;
   }
 }
-
-/** A started proxy in front of the server at `url`, and the URL that goes through it. */
-export async function proxyServer(
-  url: string,
-  defaultPort: number,
-): Promise<{ proxy: TcpProxy; url: string }> {
-  const target = new URL(url);
-  const proxy = new TcpProxy(target.hostname, Number(target.port || defaultPort));
-  await proxy.start();
-  target.host = `127.0.0.1:${proxy.port}`;
-  return { proxy, url: target.toString() };
-}
-
-/** A started proxy in front of the database at `url`, and the URL that goes through it. */
-export const proxyDatabase = (url: string) => proxyServer(url, 5432);

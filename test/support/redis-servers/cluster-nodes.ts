@@ -10,7 +10,7 @@ export interface ClusterNodeView {
 }
 
 /** CLUSTER NODES lines: `<id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slots>` */
-export function parseClusterNodes(text: string): ClusterNodeView[] {
+function parseClusterNodes(text: string): ClusterNodeView[] {
   return text
     .split('\n')
     .map((line) => line.trim().split(' '))

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { freePort, LOOPBACK } from '../ports';
 
 /** Redis Cluster talks node-to-node on port + 10000, so that port must be usable too. */
-export const BUS_OFFSET = 10_000;
+const BUS_OFFSET = 10_000;
 
 /** Ports handed out in this process, so two topologies started together never share one. */
 const claimedPorts = new Set<number>();
