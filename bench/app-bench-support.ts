@@ -1,9 +1,13 @@
-// Shared by the app benchmarks (app-bench.ts, app-bench-embedded.ts).
+// Shared by the benchmarks.
 import { readFileSync } from 'node:fs';
 
 /** A process's memory from /proc/<pid>/status, in MB: VmRSS now, or VmHWM (its peak). */
 export const procMemMb = (pid: number, field: 'VmRSS' | 'VmHWM') =>
   Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/** CPU time (user + sys, µs) a process has used: /proc ticks are 1/100 s (USER_HZ) on Linux. */
+export const cpuOf = (pid: number) =>
+  readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((t, x) => t + Number(x) * 10_000, 0);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

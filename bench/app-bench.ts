@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, startAppProcess } from '../test/support/app-process';
-import { procMemMb, runBounded, sleep } from './app-bench-support';
+import { cpuOf, procMemMb, runBounded, sleep } from './app-bench-support';
 import { createTestDatabase, TestDatabase } from '../test/support/database';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -75,9 +75,6 @@ const ROUTES: Route[] = [
   },
 ];
 
-/** CPU time (user + sys, µs) a process has used: /proc ticks are 1/100 s (USER_HZ) on Linux. */
-const cpuOf = (pid: number) =>
-  readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((t, x) => t + Number(x) * 10_000, 0);
 
 /** One session per connection, each with a cart line for `codeOf(connection)`. */
 async function seedSessions(url: string, codeOf: (i: number) => string): Promise<string[]> {

@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuOf, sleep } from './app-bench-support';
 
 const ROOT = join(__dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -23,10 +24,7 @@ const NS = `bench:${randomBytes(4).toString('hex')}`; // every key of this run s
 const children = new Set<ChildProcess>();
 let redis: Redis | undefined; // our redis-server's client, for cleanup() on any exit path
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Measured { rps: number; p50: number; p99: number; cpuUs: number; perRequest: Map<string, number>; failed: number; inFlight: number }
-/** CPU time (user + sys, µs) a process has used: /proc ticks are 1/100 s (USER_HZ) on Linux. */
-const cpuOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((t, x) => t + Number(x) * 10_000, 0);
 
 const freePort = () => new Promise<number>((resolve, reject) => {
   const srv = createServer().listen(0, '127.0.0.1', () => {

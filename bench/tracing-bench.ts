@@ -4,24 +4,17 @@
 // load hits both alike. Prints the markdown table of docs/benchmarks.md ("Tracing overhead").
 // Run: npm run build && npx ts-node --transpile-only bench/tracing-bench.ts
 import autocannon from 'autocannon';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AppProcess, startAppProcess } from '../test/support/app-process';
 import { createTestDatabase, TestDatabase } from '../test/support/database';
 import { TEST_REDIS_URL, testNamespace } from '../test/support/redis';
+import { removeTrackedResources } from '../test/support/resources';
+import { cpuOf } from './app-bench-support';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 20;
-
-/** CPU time (user + sys, µs) a process has used: /proc ticks are 1/100 s on Linux. */
-const cpuOf = (pid: number) =>
-  readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .split(') ')[1]
-    .split(' ')
-    .slice(11, 13)
-    .reduce((t, x) => t + Number(x) * 10_000, 0);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -107,6 +100,7 @@ async function main(): Promise<void> {
   } finally {
     for (const app of apps) await app.stop();
     await db?.drop();
+    await removeTrackedResources();
     sink.close();
   }
 }

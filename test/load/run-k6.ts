@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startAppProcess } from '../support/app-process';
 import { createTestDatabase } from '../support/database';
 import { TEST_REDIS_URL, testNamespace } from '../support/redis';
-import { removeResources, TrackedResources } from '../support/resources';
+import { removeTrackedResources } from '../support/resources';
 
 const ROOT = join(__dirname, '../..');
 const K6_RUN_LIMIT_MS = 180_000;
@@ -95,8 +95,7 @@ async function main(): Promise<number> {
   } finally {
     await app.stop();
     rmSync(dir, { recursive: true, force: true });
-    const resources = (globalThis as { __testResources?: TrackedResources }).__testResources;
-    if (resources) await removeResources(resources);
+    await removeTrackedResources();
   }
 }
 

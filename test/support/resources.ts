@@ -69,3 +69,9 @@ export async function removeResources({ namespaces, databases }: TrackedResource
   for (const namespace of namespaces) await unlinkKeys(`${namespace}:*`);
   for (const name of databases) await dropDatabase(name);
 }
+
+/** Outside jest (load test, benchmarks): removes what this process tracked. */
+export async function removeTrackedResources(): Promise<void> {
+  const resources = (globalThis as { __testResources?: TrackedResources }).__testResources;
+  if (resources) await removeResources(resources);
+}
