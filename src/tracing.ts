@@ -7,14 +7,13 @@ import { tracingSettings } from './platform/observability/tracing/tracing.settin
 
 try {
   const settings = tracingSettings(process.env);
-  if (settings.enabled) {
+  if (settings.endpoint) {
     type Tracing = typeof import('./platform/observability/tracing/tracing');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tracing = require('./platform/observability/tracing/tracing') as Tracing;
     const sdk = tracing.startTracing(settings);
-    const target = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '';
     tracingStarted({
-      description: `OpenTelemetry tracing on: ${settings.serviceName} to ${target}`,
+      description: `OpenTelemetry tracing on: ${settings.serviceName} to ${settings.endpoint}`,
       flush: () => sdk.shutdown(),
     });
   }

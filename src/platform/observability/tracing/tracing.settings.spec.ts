@@ -2,8 +2,8 @@ import { tracingSettings } from './tracing.settings';
 
 describe('tracing settings', () => {
   it('is off without an OTLP endpoint (an empty value too)', () => {
-    expect(tracingSettings({})).toEqual({ enabled: false, serviceName: 'bookstore' });
-    expect(tracingSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).enabled).toBe(false);
+    expect(tracingSettings({})).toEqual({ endpoint: undefined, serviceName: 'bookstore' });
+    expect(tracingSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).endpoint).toBeUndefined();
   });
 
   it('is on with an endpoint, under the given service name', () => {
@@ -12,7 +12,7 @@ describe('tracing settings', () => {
       OTEL_SERVICE_NAME: 'shop',
       OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=compose,team=books',
     };
-    expect(tracingSettings(raw)).toEqual({ enabled: true, serviceName: 'shop' });
+    expect(tracingSettings(raw)).toEqual({ endpoint: 'http://jaeger:4318', serviceName: 'shop' });
   });
 
   it('rejects a bad value, naming the variable', () => {

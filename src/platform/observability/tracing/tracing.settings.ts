@@ -26,11 +26,12 @@ export class TracingEnv {
 }
 
 export interface TracingSettings {
-  enabled: boolean;
+  /** Where spans go; none: tracing is off. */
+  endpoint?: string;
   serviceName: string;
 }
 
 export function tracingSettings(raw: Record<string, unknown>): TracingSettings {
   const env = parseSettings(TracingEnv, raw);
-  return { enabled: !!env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME };
+  return { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME };
 }
