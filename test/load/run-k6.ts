@@ -1,22 +1,19 @@
 // `npm run test:load`: the k6 scripts against one built app on the local Postgres and Redis.
-// Fails when k6 reports a failed threshold. Bounded: each script runs for a fixed time.
+// Fails when k6 reports a failed threshold, or when PostgreSQL disagrees with what k6 saw:
+// orders stored ≠ 201s counted, or stock taken ≠ units ordered. Bounded: each script runs
+// for a fixed time.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppProcess } from '../support/app-process';
-import { createTestDatabase } from '../support/database';
+import { createTestDatabase, TestDatabase } from '../support/database';
 import { TEST_REDIS_URL, testNamespace } from '../support/redis';
 import { removeTrackedResources } from '../support/resources';
+import { findK6, K6_INSTALL_HINT } from '../support/k6';
 
 const ROOT = join(__dirname, '../..');
 const K6_RUN_LIMIT_MS = 180_000;
-
-/** K6_BIN, then the shared tools folder beside the checkout, then `k6` on PATH. */
-function findK6(): string {
-  const candidates = [process.env.K6_BIN, join(ROOT, '../shared/tools/k6')];
-  return candidates.find((c): c is string => !!c && existsSync(c)) ?? 'k6';
-}
 
 interface Run {
   script: string;
@@ -31,14 +28,11 @@ const RUNS: Run[] = [
 function runK6(k6: string, run: Run, baseUrl: string, summaryFile: string): Promise<number> {
   const env = { BASE_URL: baseUrl, ...run.env };
   const args = ['run', '--quiet', '--summary-export', summaryFile];
-  args.push('--summary-trend-stats', 'avg,med,p(95),p(99),max');
   for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
   const child = spawn(k6, [...args, join(ROOT, run.script)], { stdio: 'inherit' });
   const limit = setTimeout(() => child.kill('SIGKILL'), K6_RUN_LIMIT_MS);
   return new Promise((resolve, reject) => {
-    child.once('error', (e) =>
-      reject(new Error(`could not run k6 (${e.message}): install k6 or set K6_BIN`)),
-    );
+    child.once('error', (e) => reject(new Error(`could not run ${k6}: ${e.message}`)));
     child.once('exit', (code, signal) => {
       clearTimeout(limit);
       resolve(code ?? (signal ? 128 : 1));
@@ -46,23 +40,77 @@ function runK6(k6: string, run: Run, baseUrl: string, summaryFile: string): Prom
   });
 }
 
-function summarize(script: string, file: string): string {
-  if (!existsSync(file)) return `${script}: no summary (k6 did not finish)`;
-  const { metrics } = JSON.parse(readFileSync(file, 'utf8')) as {
-    metrics: Record<string, Record<string, number>>;
-  };
-  const d = metrics.http_req_duration;
+interface Summary {
+  metrics: Record<string, Record<string, number> | undefined>;
+}
+
+const readSummary = (file: string): Summary | undefined =>
+  existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Summary) : undefined;
+
+function summarize(script: string, summary: Summary | undefined): string {
+  if (!summary) return `${script}: no summary (k6 did not finish)`;
+  const { metrics } = summary;
+  const d = metrics.http_req_duration!;
+  const checks = metrics.checks!;
   const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
   return (
-    `${script}: ${metrics.http_reqs.count} requests, checks ${pct(metrics.checks.value)} ` +
-    `(${metrics.checks.passes} passed, ${metrics.checks.fails} failed), ` +
-    `http_req_failed ${pct(metrics.http_req_failed.value)}, ` +
-    `p95 ${d['p(95)'].toFixed(1)} ms, p99 ${d['p(99)'].toFixed(1)} ms`
+    `${script}: ${metrics.http_reqs!.count} requests, checks ${pct(checks.value)} ` +
+    `(${checks.passes} passed, ${checks.fails} failed), ` +
+    `http_req_failed ${pct(metrics.http_req_failed!.value)}, ` +
+    `p95 ${d['p(95)'].toFixed(1)} ms, p99 ${d['p(99)'].toFixed(1)} ms, max ${d.max.toFixed(1)} ms, ` +
+    `${metrics.orders_created?.count ?? 0} orders (201) of ${metrics.units_ordered?.count ?? 0} units`
   );
+}
+
+interface Ledger {
+  lastOrderId: string;
+  stock: Map<string, number>;
+}
+
+async function ledger(db: TestDatabase): Promise<Ledger> {
+  const [{ last }] = await db.query<{ last: string }>(
+    'SELECT coalesce(max(id), 0)::text AS last FROM orders.orders',
+  );
+  const rows = await db.query<{ product_code: string; quantity: number }>(
+    'SELECT product_code, quantity FROM inventory.stock',
+  );
+  return { lastOrderId: last, stock: new Map(rows.map((r) => [r.product_code, r.quantity])) };
+}
+
+/**
+ * What a run left in PostgreSQL against what k6 counted: one order per 201, and stock lower
+ * by exactly the units ordered, product by product. Returns the disagreements.
+ */
+async function reconcile(db: TestDatabase, before: Ledger, summary: Summary): Promise<string[]> {
+  const created = summary.metrics.orders_created?.count ?? 0;
+  const units = summary.metrics.units_ordered?.count ?? 0;
+  const [{ orders }] = await db.query<{ orders: number }>(
+    'SELECT count(*)::int AS orders FROM orders.orders WHERE id > $1',
+    [before.lastOrderId],
+  );
+  const lines = await db.query<{ code: string; quantity: number }>(
+    `SELECT l.code, sum(l.quantity)::int AS quantity FROM orders.order_lines l
+       JOIN orders.orders o ON o.id = l.order_id WHERE o.id > $1 GROUP BY l.code`,
+    [before.lastOrderId],
+  );
+  const ordered = new Map(lines.map((l) => [l.code, l.quantity]));
+  const after = await ledger(db);
+  const problems: string[] = [];
+  if (orders !== created) problems.push(`${orders} orders in PostgreSQL, k6 saw ${created} 201s`);
+  const orderedUnits = lines.reduce((sum, l) => sum + l.quantity, 0);
+  if (orderedUnits !== units)
+    problems.push(`${orderedUnits} units on the new orders' lines, k6 ordered ${units}`);
+  for (const [code, start] of before.stock) {
+    const taken = start - (after.stock.get(code) ?? 0);
+    if (taken !== (ordered.get(code) ?? 0))
+      problems.push(`${code}: stock fell by ${taken}, orders hold ${ordered.get(code) ?? 0}`);
+  }
+  return problems;
 }
 
 async function main(): Promise<number> {
   const k6 = findK6();
+  if (!k6) throw new Error(K6_INSTALL_HINT);
   const db = await createTestDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'k6-'));
   const app = await startAppProcess({
@@ -83,12 +131,17 @@ async function main(): Promise<number> {
     const lines: string[] = [];
     let failed = 0;
     for (const run of RUNS) {
-      const summary = join(dir, `${run.script.replace(/\W/g, '_')}.json`);
-      const code = await runK6(k6, run, app.url, summary);
-      if (code !== 0) failed += 1;
-      lines.push(
-        `${code === 0 ? 'PASS' : `FAIL (k6 exit ${code})`} ${summarize(run.script, summary)}`,
-      );
+      const file = join(dir, `${run.script.replace(/\W/g, '_')}.json`);
+      const before = await ledger(db);
+      const code = await runK6(k6, run, app.url, file);
+      const summary = readSummary(file);
+      const problems = summary
+        ? await reconcile(db, before, summary)
+        : ['no summary export to reconcile with'];
+      const verdict = code !== 0 ? `FAIL (k6 exit ${code})` : problems.length ? 'FAIL' : 'PASS';
+      if (verdict !== 'PASS') failed += 1;
+      lines.push(`${verdict} ${summarize(run.script, summary)}`);
+      for (const p of problems) lines.push(`  lost or extra writes: ${p}`);
     }
     console.log(`\nLoad test against ${app.url}:\n  ${lines.join('\n  ')}`);
     return failed === 0 ? 0 : 1;
