@@ -60,17 +60,28 @@ describe('outbox relay', () => {
 
   it('undoes the writes of a failed listener', async () => {
     const relay = apps[0].get(OutboxRelay);
+    const orderNumber = '00000000-0000-4000-8000-000000000001';
+    let written = 0;
     relay.on('test.HalfDone', 'half-done', async (payload, tx) => {
-      await tx.query(
+      const rows: unknown[] = await tx.query(
         `INSERT INTO notifications.order_confirmations (order_number, email, customer_name, total)
-         VALUES ($1, 'x@example.com', 'x', 1)`,
+         VALUES ($1, 'x@example.com', 'x', 1) RETURNING order_number`,
         [payload.orderNumber],
       );
+      written += rows.length;
       throw new Error('failed after writing');
     });
-    const orderNumber = '00000000-0000-4000-8000-000000000001';
-    await insertEvent('test.HalfDone', { orderNumber });
+    const [{ id }] = await insertEvent('test.HalfDone', { orderNumber });
     await relay.drain();
+    // The background poll may have held the row during drain(): wait for the attempt itself.
+    await waitFor('the failed attempt recorded', async () => (await row(id)).attempts > 0);
+    // A retry may follow (1 s later): every attempt ran the listener, and none completed.
+    const attempted = await row(id);
+    expect(attempted).toMatchObject({
+      completed_at: null,
+      last_error: expect.stringContaining('failed after writing'),
+    });
+    expect(written).toBeGreaterThanOrEqual(attempted.attempts);
     const rows = await db.query(
       'SELECT 1 FROM notifications.order_confirmations WHERE order_number = $1',
       [orderNumber],
