@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,17 +16,23 @@ function check(files: Record<string, string>): string[] {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    try {
-      // The same command as `npm run boundaries`: it must exit non-zero on a violation.
-      execFileSync(DEPCRUISE, ['src', '--config', '.dependency-cruiser.js'], {
-        cwd: dir,
-        stdio: 'pipe',
-      });
-      return [];
-    } catch (e) {
-      const out = (e as { stdout: Buffer }).stdout.toString();
-      return [...out.matchAll(/^\s*error (\S+):/gm)].map((m) => m[1]).sort();
-    }
+    // The same command as `npm run boundaries`: it must exit non-zero on a violation.
+    const run = spawnSync(DEPCRUISE, ['src', '--config', '.dependency-cruiser.js'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const out = run.stdout ?? '';
+    // Exit 0 says "no violations" only with its report; any other exit, only with a list.
+    if (run.status === 0 && /no dependency violations found/.test(out)) return [];
+    const violations = [...out.matchAll(/^\s*error (\S+):/gm)].map((m) => m[1]).sort();
+    const summary = /(\d+) dependency violations? \((\d+) errors?/.exec(out);
+    if (run.status !== 0 && violations.length > 0 && Number(summary?.[2]) === violations.length)
+      return violations;
+    throw new Error(
+      `dependency-cruiser failed (exit ${run.status}, signal ${run.signal}, ${String(run.error)}):\n` +
+        `${out}\n${run.stderr ?? ''}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
