@@ -42,7 +42,7 @@ const linesOf = (items) =>
 const units = (items) => items.reduce((sum, i) => sum + i.quantity, 0);
 
 export default function () {
-  // k6 keeps one cookie jar per virtual user, so BOOKSTORE_SESSION travels by itself.
+  // k6 gives each iteration a fresh cookie jar; within it, BOOKSTORE_SESSION travels by itself.
   const code = randomCode();
   const added = http.post(`${BASE_URL}/api/cart/items`, JSON.stringify({ code, quantity: 1 }), {
     headers: JSON_HEADERS,
