@@ -159,7 +159,11 @@ describe('deployment files', () => {
       if (K6) {
         // k6's own compiler: it refuses syntax that TypeScript or Node would accept.
         const options = JSON.parse(
-          execFileSync(K6, ['inspect', join(ROOT, file)], { encoding: 'utf8', timeout: 60_000 }),
+          execFileSync(K6, ['inspect', join(ROOT, file)], {
+            encoding: 'utf8',
+            stdio: 'pipe',
+            timeout: 60_000,
+          }),
         ) as { thresholds: Record<string, string[]> };
         expect(options.thresholds).toMatchObject({
           checks: ['rate>0.99'],
