@@ -27,7 +27,8 @@ const RUNS: Run[] = [
 
 function runK6(k6: string, run: Run, baseUrl: string, summaryFile: string): Promise<number> {
   const env = { BASE_URL: baseUrl, ...run.env };
-  const args = ['run', '--quiet', '--summary-export', summaryFile];
+  // k6's REST API on a free port: another k6 on the machine may hold the default, 6565.
+  const args = ['run', '--quiet', '--address', '127.0.0.1:0', '--summary-export', summaryFile];
   for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
   const child = spawn(k6, [...args, join(ROOT, run.script)], { stdio: 'inherit' });
   const limit = setTimeout(() => child.kill('SIGKILL'), K6_RUN_LIMIT_MS);
@@ -96,6 +97,7 @@ async function reconcile(db: TestDatabase, before: Ledger, summary: Summary): Pr
   const ordered = new Map(lines.map((l) => [l.code, l.quantity]));
   const after = await ledger(db);
   const problems: string[] = [];
+  if (created === 0) problems.push('k6 counted no order: there is nothing to reconcile');
   if (orders !== created) problems.push(`${orders} orders in PostgreSQL, k6 saw ${created} 201s`);
   const orderedUnits = lines.reduce((sum, l) => sum + l.quantity, 0);
   if (orderedUnits !== units)
