@@ -102,7 +102,7 @@ describe('outbox relay with RabbitMQ black-holed', () => {
       `all ${BATCH} events attempted`,
       async () => {
         const [{ n }] = await db.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM events.outbox WHERE attempts > 0',
+          "SELECT count(*)::int AS n FROM events.deliveries WHERE destination = 'broker' AND attempts > 0",
         );
         return n === BATCH;
       },

@@ -52,7 +52,7 @@ describe('order events on RabbitMQ', () => {
   };
   const backlog = async () => {
     const metrics = (await http().get('/metrics').expect(200)).text;
-    return Number(/^outbox_backlog (\d+)$/m.exec(metrics)![1]);
+    return Number(/^outbox_backlog\{destination="broker"\} (\d+)$/m.exec(metrics)![1]);
   };
   const copies = (orderNumber: string) =>
     broker.bodies().filter((b) => b.order?.orderNumber === orderNumber).length;
@@ -103,7 +103,8 @@ describe('order events on RabbitMQ', () => {
     const during = [await placeOrder(), await placeOrder(), await placeOrder()];
     await waitFor('retries of the waiting events', async () => {
       const rows = await db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM events.outbox WHERE completed_at IS NULL AND attempts > 0',
+        `SELECT count(*)::int AS n FROM events.deliveries
+          WHERE destination = 'broker' AND delivered_at IS NULL AND attempts > 0`,
       );
       return rows[0].n === 3;
     });

@@ -32,8 +32,9 @@ describe('outbox relay', () => {
     );
   const row = async (id: string) =>
     (
-      await db.query<{ attempts: number; completed_at: Date | null; last_error: string | null }>(
-        'SELECT attempts, completed_at, last_error FROM events.outbox WHERE id = $1',
+      await db.query<{ attempts: number; delivered_at: Date | null; last_error: string | null }>(
+        `SELECT attempts, delivered_at, last_error FROM events.deliveries
+          WHERE event_id = $1 AND destination = 'in-process'`,
         [id],
       )
     )[0];
@@ -49,12 +50,12 @@ describe('outbox relay', () => {
     await relay.drain();
     expect(await row(id)).toMatchObject({
       attempts: 1,
-      completed_at: null,
+      delivered_at: null,
       last_error: expect.stringContaining('listener down'),
     });
-    await db.query('UPDATE events.outbox SET available_at = now() WHERE id = $1', [id]);
+    await db.query('UPDATE events.deliveries SET available_at = now() WHERE event_id = $1', [id]);
     await relay.drain();
-    expect((await row(id)).completed_at).not.toBeNull();
+    expect((await row(id)).delivered_at).not.toBeNull();
     expect(calls).toBe(2);
   });
 

@@ -38,7 +38,7 @@ describe('shopping: the visitor session (Postgres + Redis)', () => {
     expect(metrics).toMatch(/^sessions_total\{event="created"\} [1-9]/m);
     expect(metrics).toMatch(/^session_store_operation_seconds_count\{operation="load"\} [1-9]/m);
     expect(metrics).toMatch(/^session_store_operation_seconds_count\{operation="write"\} [1-9]/m);
-    expect(metrics).toMatch(/^outbox_backlog \d+$/m);
+    expect(metrics).toMatch(/^outbox_backlog\{destination="in-process"\} \d+$/m);
   });
 
   it('records all of 14 parallel views in one session (atomic, like the cart)', async () => {

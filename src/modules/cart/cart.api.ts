@@ -1,5 +1,5 @@
 import type { HttpSession } from '../../session';
-import type { CartLine } from './domain/cart';
+import type { CartLine, OrderedLine } from './domain/cart';
 
 export const CART_API = Symbol('CART_API');
 
@@ -8,6 +8,13 @@ export type CartLineDto = Readonly<CartLine>;
 /** What other modules (orders) may do with the session cart. */
 export interface CartApi {
   lines(session: HttpSession): readonly CartLineDto[];
-  /** Takes ordered lines out of the cart, keeping whatever was added meanwhile. */
-  removeOrdered(session: HttpSession, ordered: readonly CartLineDto[]): Promise<void>;
+  /**
+   * Takes an order's lines out of the cart, keeping whatever was added meanwhile; once per
+   * order, so a replayed order (or a second attempt) never takes out more.
+   */
+  removeOrdered(
+    session: HttpSession,
+    orderNumber: string,
+    ordered: readonly OrderedLine[],
+  ): Promise<void>;
 }

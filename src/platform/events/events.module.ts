@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { BROKER_SETTINGS, brokerSettings } from './broker/broker.settings';
 import { MessageBroker } from './broker/message-broker';
+import { OutboxBacklog } from './outbox-backlog';
 import { OUTBOX_SETTINGS, OutboxRelay, OutboxSettings } from './outbox.relay';
 
 const DEFAULTS: OutboxSettings = {
@@ -12,7 +13,8 @@ const DEFAULTS: OutboxSettings = {
 
 /**
  * The transactional outbox: publish in the business transaction, deliver after commit, to
- * in-process listeners and, when RABBITMQ_URL is set, through the MessageBroker.
+ * in-process listeners and, when RABBITMQ_URL is set, through the MessageBroker; each
+ * destination keeps its own delivery marks (outbox.ts, OutboxDestination).
  */
 @Global()
 @Module({
@@ -20,8 +22,9 @@ const DEFAULTS: OutboxSettings = {
     { provide: OUTBOX_SETTINGS, useValue: DEFAULTS },
     { provide: BROKER_SETTINGS, useFactory: () => brokerSettings(process.env) },
     OutboxRelay,
+    OutboxBacklog,
     MessageBroker,
   ],
-  exports: [OutboxRelay, MessageBroker],
+  exports: [OutboxRelay, OutboxBacklog, MessageBroker],
 })
 export class EventsModule {}

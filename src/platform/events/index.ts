@@ -1,8 +1,10 @@
 export { EventsModule } from './events.module';
 export { OutboxRelay } from './outbox.relay';
+export { OutboxBacklog } from './outbox-backlog';
 export { publishInTransaction } from './outbox';
-export type { OutboxDelivery, OutboxEvent, OutboxListener } from './outbox';
+export type { OutboxDelivery, OutboxDestination, OutboxEvent, OutboxListener } from './outbox';
 export { MessageBroker } from './broker/message-broker';
 export type { MessageProperties } from './broker/message-broker';
 export { CreateOutbox1763800002000 } from './migrations/1763800002000-create-outbox';
 export { OutboxTraceContext1764600000000 } from './migrations/1764600000000-outbox-trace-context';
+export { OutboxDestinations1765000000000 } from './migrations/1765000000000-outbox-destinations';

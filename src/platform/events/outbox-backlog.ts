@@ -1,22 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { METRICS_REGISTRY } from '../observability/http-metrics';
 
-/** `outbox_backlog`: events not yet delivered, counted when scraped. */
-export function registerBacklogGauge(registry: Registry, db: DataSource): void {
-  new Gauge({
-    name: 'outbox_backlog',
-    help: 'Outbox events not yet delivered',
-    registers: [registry],
-    async collect(this: Gauge) {
-      this.set(await countBacklog(db));
-    },
-  });
-}
+/**
+ * Events not yet delivered, per registered destination: `outbox_backlog{destination}` when
+ * scraped, and readiness's detail. A broker backlog that only grows means no instance with
+ * RABBITMQ_URL is running (or none reaches the broker).
+ */
+@Injectable()
+export class OutboxBacklog {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    const waiting = () => this.waiting();
+    new Gauge({
+      name: 'outbox_backlog',
+      help: 'Outbox events not yet delivered, per destination',
+      labelNames: ['destination'],
+      registers: [registry],
+      async collect(this: Gauge) {
+        this.reset();
+        for (const [destination, n] of Object.entries(await waiting())) {
+          this.set({ destination }, n);
+        }
+      },
+    });
+  }
 
-async function countBacklog(db: DataSource): Promise<number> {
-  if (!db.isInitialized) return 0;
-  const [row] = await db.query<Array<{ n: number }>>(
-    'SELECT count(*)::int AS n FROM events.outbox WHERE completed_at IS NULL',
-  );
-  return row.n;
+  /** Pending deliveries by destination, every registered destination included (0 too). */
+  async waiting(): Promise<Record<string, number>> {
+    if (!this.db.isInitialized) return {};
+    const rows = await this.db.query<Array<{ destination: string; n: number }>>(
+      `SELECT r.name AS destination, count(d.event_id)::int AS n FROM events.destinations r
+         LEFT JOIN events.deliveries d ON d.destination = r.name AND d.delivered_at IS NULL
+        GROUP BY r.name ORDER BY r.name DESC`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.destination, r.n]));
+  }
 }

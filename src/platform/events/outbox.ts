@@ -1,6 +1,17 @@
 import { context, propagation } from '@opentelemetry/api';
 import type { EntityManager } from 'typeorm';
 
+/**
+ * Where the relay delivers events; each has its own delivery mark per event
+ * (`events.deliveries`), so one destination's outage or absence never marks another done.
+ * - `in-process`: this app's listeners (notifications), run inside the relay's transaction;
+ *   every instance serves it.
+ * - `broker`: RabbitMQ; served, and registered in `events.destinations` at start, only by
+ *   instances with RABBITMQ_URL. An event needs it iff that registration preceded the event.
+ * A new destination is one more name here, served by the instances that can reach it.
+ */
+export type OutboxDestination = 'in-process' | 'broker';
+
 /** An integration event: immutable, past tense, ids and values only. */
 export interface OutboxEvent {
   readonly type: string;
@@ -14,14 +25,20 @@ export interface OutboxDelivery {
   readonly createdAt: Date;
 }
 
-/** Handles one event inside the relay's transaction; must be idempotent (at-least-once). */
+/**
+ * Handles one event for one destination inside the relay's transaction (its writes commit
+ * with the delivery mark); must be idempotent: delivery is at least once.
+ */
 export type OutboxListener = (
   payload: Record<string, unknown>,
   tx: EntityManager,
   delivery: OutboxDelivery,
 ) => Promise<void>;
 
-/** Records an event in the caller's business transaction; the relay delivers it after commit. */
+/**
+ * Records an event in the caller's business transaction; the relay delivers it after commit.
+ * The table's trigger adds a pending delivery for every registered destination.
+ */
 export async function publishInTransaction(tx: EntityManager, event: OutboxEvent): Promise<void> {
   // The W3C trace context of the publishing request (empty when tracing is off), so the
   // delivery, whenever it happens, continues that trace.

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { Env } from '../../config/env';
 import { ShutdownState } from '../observability/shutdown-state';
 import { CleanTextPipe } from './clean-text.pipe';
+import { CrossOriginGuard } from './cross-origin.guard';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { jsonBodyOptions } from './json-body';
 import { applyTrustProxy } from './trust-proxy';
@@ -25,16 +26,29 @@ export function configureHttp(app: NestExpressApplication): void {
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(PRIVATE_PATHS, noStore);
   app.useBodyParser('json', jsonBodyOptions);
-  const origins = config.get('CORS_ORIGINS', { infer: true });
-  if (origins) {
+  const origins = corsOrigins(config.get('CORS_ORIGINS', { infer: true }));
+  if (origins.length > 0) {
     app.enableCors({
-      origin: origins.split(',').map((o) => o.trim()),
+      origin: origins,
       credentials: true,
       exposedHeaders: ['X-Request-Id', 'Location'],
     });
   }
+  app.useGlobalGuards(
+    new CrossOriginGuard({
+      trustedOrigins: new Set(origins),
+      sessionIdIn: config.get('SESSION_ID_RESOLVER', { infer: true }),
+    }),
+  );
   app.useGlobalPipes(new CleanTextPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
+}
+
+function corsOrigins(setting: string | undefined): string[] {
+  return (setting ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }
 
 /** While draining, every response ends its keep-alive connection. */

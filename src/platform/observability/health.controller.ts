@@ -6,7 +6,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { SessionManager } from '../../session';
-import { MessageBroker } from '../events';
+import { MessageBroker, OutboxBacklog } from '../events';
 import { ShutdownState } from './shutdown-state';
 import { within } from '../within';
 
@@ -21,6 +21,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly sessions: SessionManager,
     private readonly broker: MessageBroker,
+    private readonly backlog: OutboxBacklog,
     private readonly shutdown: ShutdownState,
   ) {}
 
@@ -32,7 +33,9 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({
-    description: 'PostgreSQL and the session store answer; `broker` reports RabbitMQ if configured',
+    description:
+      'PostgreSQL and the session store answer; `broker` reports RabbitMQ if configured; ' +
+      '`outbox.waiting` counts undelivered events per destination (`broker`: waiting for RabbitMQ)',
   })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })
   async ready() {
@@ -40,11 +43,13 @@ export class HealthController {
     try {
       // Asked alongside, so a slow broker does not add its time to the probe.
       const broker = this.broker.enabled ? this.brokerStatus() : undefined;
+      const outbox = this.outboxWaiting();
       const result = await this.health.check([
         () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
         () => this.sessionStore(),
       ]);
-      return broker ? { ...result, broker: await broker } : result;
+      const detail = { ...result, outbox: await outbox };
+      return broker ? { ...detail, broker: await broker } : detail;
     } catch (e) {
       const result = (e as { response?: { error?: Record<string, unknown> } }).response;
       const down = Object.keys(result?.error ?? {});
@@ -62,6 +67,12 @@ export class HealthController {
   private async brokerStatus() {
     const up = await this.broker.ping(CHECK_TIMEOUT_MS);
     return { status: up ? 'up' : 'down' };
+  }
+
+  /** Informational like the broker: a backlog is a delay, not a reason to take no traffic. */
+  private async outboxWaiting() {
+    const counted = this.backlog.waiting().catch(() => undefined);
+    return { waiting: (await within(counted, CHECK_TIMEOUT_MS, undefined)) ?? 'unknown' };
   }
 
   private async sessionStore() {

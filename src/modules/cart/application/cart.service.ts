@@ -3,7 +3,7 @@ import type { HttpSession } from '../../../session';
 import { CATALOG_API, CatalogApi } from '../../catalog';
 import { toCents } from '../../../shared/money';
 import { CartApi, CartLineDto } from '../cart.api';
-import { Cart, CartData, CartInput, CartRuleError, CartView } from '../domain/cart';
+import { Cart, CartData, CartInput, CartRuleError, CartView, OrderedLine } from '../domain/cart';
 
 /** The session attribute holding the cart. */
 export const CART_ATTRIBUTE = 'cart';
@@ -31,23 +31,23 @@ export class CartService implements CartApi {
     return this.change(session, (cart) => Cart.remove(cart, code));
   }
 
-  clear(session: HttpSession): void {
-    if (session.get(CART_ATTRIBUTE) !== undefined) session.remove(CART_ATTRIBUTE);
+  async clear(session: HttpSession): Promise<void> {
+    if (session.get(CART_ATTRIBUTE) === undefined) return;
+    await session.update<CartData>(CART_ATTRIBUTE, (cart) => Cart.clear(cart));
   }
 
   lines(session: HttpSession): readonly CartLineDto[] {
     return session.get<CartData>(CART_ATTRIBUTE)?.lines ?? [];
   }
 
-  async removeOrdered(session: HttpSession, ordered: readonly CartLineDto[]): Promise<void> {
-    const taken = new Map(ordered.map((l) => [l.code, l.quantity]));
-    await session.update<CartData>(CART_ATTRIBUTE, (cart) => {
-      const lines = (cart?.lines ?? []).flatMap((l) => {
-        const left = l.quantity - (taken.get(l.code) ?? 0);
-        return left > 0 ? [{ ...l, quantity: left }] : [];
-      });
-      return lines.length > 0 ? { lines } : undefined;
-    });
+  async removeOrdered(
+    session: HttpSession,
+    orderNumber: string,
+    ordered: readonly OrderedLine[],
+  ): Promise<void> {
+    await session.update<CartInput>(CART_ATTRIBUTE, (cart) =>
+      Cart.takeOrdered(cart, orderNumber, ordered),
+    );
   }
 
   /** Every change is an atomic update of the attribute, so parallel requests never lose lines. */

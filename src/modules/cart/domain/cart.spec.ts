@@ -1,4 +1,4 @@
-import { Cart, CartData, MAX_LINES } from './cart';
+import { Cart, CartData, CLEANED_UP_MARKS, MAX_LINES } from './cart';
 
 const book = (code: string, priceCents: number) => ({ code, name: `Book ${code}`, priceCents });
 
@@ -68,5 +68,45 @@ describe('Cart', () => {
     expect(() => Cart.add(cart, book('P2', 1), 1)).not.toThrow();
     expect(() => Cart.setQuantity(cart, 'P1', 3)).not.toThrow();
     expect(cart.lines).toHaveLength(1);
+  });
+
+  describe('takeOrdered', () => {
+    const cartOf = (...lines: Array<[string, number]>): CartData => ({
+      lines: lines.map(([code, quantity]) => ({ ...book(code, 100), quantity })),
+    });
+    const quantities = (cart: ReturnType<typeof Cart.takeOrdered>) =>
+      cart?.lines.map((l) => [l.code, l.quantity]);
+
+    it('subtracts each ordered quantity once; a line at 0 goes; the order is marked', () => {
+      const cart = Cart.takeOrdered(cartOf(['P108', 3], ['P109', 1], ['P110', 2]), 'o1', [
+        { code: 'P108', quantity: 1 },
+        { code: 'P109', quantity: 1 },
+      ]);
+      expect(quantities(cart)).toEqual([
+        ['P108', 2],
+        ['P110', 2],
+      ]);
+      expect(cart?.cleanedUp).toEqual(['o1']);
+    });
+
+    it('leaves a cart alone for an order already taken out of it, lines added since included', () => {
+      const after = Cart.takeOrdered(cartOf(['P108', 1]), 'o1', [{ code: 'P108', quantity: 1 }]);
+      const added = Cart.add(after, book('P108', 100), 1);
+      expect(Cart.takeOrdered(added, 'o1', [{ code: 'P108', quantity: 1 }])).toBe(added);
+      expect(quantities(added)).toEqual([['P108', 1]]);
+    });
+
+    it('keeps the marks through every change, clearing included, and only the newest ones', () => {
+      let cart: CartData | undefined = cartOf(['P100', 1]);
+      for (let i = 0; i < CLEANED_UP_MARKS + 5; i++) {
+        cart = Cart.takeOrdered(cart, `o${i}`, []) as CartData;
+      }
+      cart = Cart.remove(Cart.setQuantity(Cart.add(cart, book('P101', 1), 1), 'P100', 2), 'P101');
+      cart = Cart.clear(cart);
+      expect(cart?.lines).toEqual([]);
+      expect(cart?.cleanedUp).toHaveLength(CLEANED_UP_MARKS);
+      expect(cart?.cleanedUp?.[0]).toBe(`o${CLEANED_UP_MARKS + 4}`);
+      expect(Cart.clear(cartOf(['P100', 1]))).toBeUndefined();
+    });
   });
 });

@@ -2,6 +2,8 @@ import { Cents, fromCents } from '../../../shared/money';
 
 export const MAX_QUANTITY = 99;
 export const MAX_LINES = 50;
+/** Orders remembered as taken out of a cart: a retry comes seconds or minutes later, not 20 orders on. */
+export const CLEANED_UP_MARKS = 20;
 
 /** A cart line as kept in the session: the price is the catalog's when the line was added. */
 export interface CartLine {
@@ -14,10 +16,23 @@ export interface CartLine {
 /** The session attribute `cart`. */
 export interface CartData {
   lines: CartLine[];
+  /**
+   * Orders whose lines were taken out of this cart, newest first. Written in the same
+   * compare-and-set as the subtraction, so a replayed order never takes them out again.
+   */
+  cleanedUp?: readonly string[];
 }
 
 /** What the rules accept: a session hands out frozen, read-only carts. */
-export type CartInput = { readonly lines: ReadonlyArray<Readonly<CartLine>> } | undefined;
+export type CartInput =
+  | { readonly lines: ReadonlyArray<Readonly<CartLine>>; readonly cleanedUp?: readonly string[] }
+  | undefined;
+
+/** An ordered line: what taking an order out of the cart subtracts. */
+export interface OrderedLine {
+  code: string;
+  quantity: number;
+}
 
 export interface CartView {
   items: Array<{ code: string; name: string; price: number; quantity: number; subtotal: number }>;
@@ -45,7 +60,7 @@ export const Cart = {
       if (lines.length >= MAX_LINES) {
         throw new CartRuleError(`A cart holds at most ${MAX_LINES} lines`, 'invalid');
       }
-      return { lines: [...lines, { ...product, quantity: checked(quantity) }] };
+      return { ...cart, lines: [...lines, { ...product, quantity: checked(quantity) }] };
     }
     return Cart.setQuantity(cart, product.code, existing.quantity + quantity);
   },
@@ -54,6 +69,7 @@ export const Cart = {
     const lines = cart?.lines ?? [];
     if (!lines.some((l) => l.code === code)) throw missing(code);
     return {
+      ...cart,
       lines: lines.map((l) => (l.code === code ? { ...l, quantity: checked(quantity) } : l)),
     };
   },
@@ -61,7 +77,27 @@ export const Cart = {
   remove(cart: CartInput, code: string): CartData {
     const lines = cart?.lines ?? [];
     if (!lines.some((l) => l.code === code)) throw missing(code);
-    return { lines: lines.filter((l) => l.code !== code) };
+    return { ...cart, lines: lines.filter((l) => l.code !== code) };
+  },
+
+  /** No lines; which orders were already taken out is kept, so their retries stay no-ops. */
+  clear(cart: CartInput): CartData | undefined {
+    return cart?.cleanedUp ? { lines: [], cleanedUp: cart.cleanedUp } : undefined;
+  },
+
+  /**
+   * Takes order `orderNumber`'s quantities out of the cart, once: a line that reaches 0 goes,
+   * lines added since stay, and the order is marked in the result. Already marked: unchanged.
+   */
+  takeOrdered(cart: CartInput, orderNumber: string, ordered: readonly OrderedLine[]): CartInput {
+    if (cart?.cleanedUp?.includes(orderNumber)) return cart;
+    const taken = new Map(ordered.map((l) => [l.code, l.quantity]));
+    const lines = (cart?.lines ?? []).flatMap((l) => {
+      const left = l.quantity - (taken.get(l.code) ?? 0);
+      return left > 0 ? [{ ...l, quantity: left }] : [];
+    });
+    const cleanedUp = [orderNumber, ...(cart?.cleanedUp ?? [])].slice(0, CLEANED_UP_MARKS);
+    return { lines, cleanedUp };
   },
 
   view(cart: CartInput): CartView {

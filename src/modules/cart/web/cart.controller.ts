@@ -52,7 +52,7 @@ export class CartController {
   @Delete()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The cart is empty' })
-  clear(@Session() session: HttpSession) {
-    this.cart.clear(session);
+  clear(@Session() session: HttpSession): Promise<void> {
+    return this.cart.clear(session);
   }
 }

@@ -78,14 +78,15 @@ export class PlaceOrderService {
       return this.orderFailed(session, err, idempotency);
     }
     this.relay.kick();
-    if (cartLines.length > 0) await this.cart.removeOrdered(session, cartLines);
+    if (cartLines.length > 0) await this.cart.removeOrdered(session, order.orderNumber, lines);
     return order.orderNumber;
   }
 
   /**
    * A retry with an Idempotency-Key that already placed an order gets that order, before
    * the cart is even looked at (the first attempt emptied it), and finishes what the first
-   * attempt may have left undone: taking the ordered lines out of the cart. The same key
+   * attempt may have left undone: taking the ordered lines out of the cart, which the cart
+   * does once per order (a late retry leaves lines added since alone). The same key
    * with a different request is refused (422, as the IETF Idempotency-Key draft says).
    */
   private async replay(
@@ -101,7 +102,9 @@ export class PlaceOrderService {
         'Idempotency-Key was already used with a different request body',
       );
     }
-    if (earlier.fromCart) await this.cart.removeOrdered(session, earlier.order.lines);
+    if (earlier.fromCart) {
+      await this.cart.removeOrdered(session, earlier.order.orderNumber, earlier.order.lines);
+    }
     return earlier.order.orderNumber;
   }
 
