@@ -1,28 +1,11 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import {
-  HealthCheckService,
-  HealthIndicatorService,
-  TypeOrmHealthIndicator,
-} from '@nestjs/terminus';
-import { SessionManager } from '../../session';
-import { MessageBroker } from '../events';
-import { ShutdownState } from './shutdown-state';
-import { within } from '../within';
-
-const CHECK_TIMEOUT_MS = 1_500;
+import { Readiness } from './readiness';
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
-    private readonly sessions: SessionManager,
-    private readonly broker: MessageBroker,
-    private readonly shutdown: ShutdownState,
-  ) {}
+  constructor(private readonly readiness: Readiness) {}
 
   @Get('live')
   @ApiOkResponse({ description: 'The process is up' })
@@ -35,44 +18,7 @@ export class HealthController {
     description: 'PostgreSQL and the session store answer; `broker` reports RabbitMQ if configured',
   })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })
-  async ready() {
-    if (this.shutdown.draining) throw new ServiceUnavailableException('Not ready: shutting down');
-    try {
-      // Asked alongside, so a slow broker does not add its time to the probe.
-      const broker = this.broker.enabled ? this.brokerStatus() : undefined;
-      const result = await this.health.check([
-        () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
-        () => this.sessionStore(),
-      ]);
-      return broker ? { ...result, broker: await broker } : result;
-    } catch (e) {
-      const result = (e as { response?: { error?: Record<string, unknown> } }).response;
-      const down = Object.keys(result?.error ?? {});
-      throw new ServiceUnavailableException({
-        message: `Not ready: ${down.join(', ') || 'unknown'} down`,
-        details: [result],
-      });
-    }
-  }
-
-  /**
-   * Reported, but never makes the instance unready: orders are still taken while the broker
-   * is down (the outbox holds their events), and failing every instance would stop them.
-   */
-  private async brokerStatus() {
-    const up = await this.broker.ping(CHECK_TIMEOUT_MS);
-    return { status: up ? 'up' : 'down' };
-  }
-
-  private async sessionStore() {
-    const check = this.indicators.check('sessionStore');
-    const store = this.sessions.storeKind;
-    const pinged = this.sessions.ping().then(
-      () => true,
-      () => false,
-    );
-    return (await within(pinged, CHECK_TIMEOUT_MS, false))
-      ? check.up({ store })
-      : check.down({ store });
+  ready() {
+    return this.readiness.check();
   }
 }
