@@ -1,0 +1,60 @@
+import {
+  loadPackageDefinition,
+  credentials,
+  GrpcObject,
+  ServiceClientConstructor,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
+
+interface ReflectionReply {
+  list_services_response?: { service: Array<{ name: string }> };
+  file_descriptor_response?: { file_descriptor_proto: Buffer[] };
+}
+
+/** Names a reflection server lists, and whether it describes `symbol` (v1 reflection). */
+export async function reflect(address: string, symbol: string) {
+  const proto = join(
+    dirname(require.resolve('@grpc/reflection')),
+    '../proto/grpc/reflection/v1/reflection.proto',
+  );
+  const pkg = loadPackageDefinition(loadSync(proto, { keepCase: true, oneofs: true }));
+  const reflection = (pkg.grpc as GrpcObject).reflection as GrpcObject;
+  const Service = (reflection.v1 as GrpcObject).ServerReflection as ServiceClientConstructor;
+  const client = new Service(address, credentials.createInsecure());
+  const stream = client.ServerReflectionInfo({ deadline: Date.now() + 5_000 });
+  const replies: ReflectionReply[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('data', (reply: ReflectionReply) => replies.push(reply));
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  stream.write({ list_services: '' });
+  stream.write({ file_containing_symbol: symbol });
+  stream.end();
+  await done;
+  client.close();
+  const services = replies
+    .flatMap((r) => r.list_services_response?.service ?? [])
+    .map((s) => s.name);
+  const files = replies.flatMap((r) => r.file_descriptor_response?.file_descriptor_proto ?? []);
+  return { services, describes: files.some((f) => f.includes(symbol.split('.').pop()!)) };
+}
+
+/** A transaction of the test's own on `url`, to hold row locks while the app waits on them. */
+export async function lockingTransaction(url: string) {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  await client.query('BEGIN');
+  // The app's backend, not this one, runs the deadlock check first (it waits 1 s, the default).
+  await client.query("SET LOCAL deadlock_timeout = '60s'");
+  return {
+    lock: (code: string) =>
+      client.query('SELECT 1 FROM inventory.stock WHERE product_code = $1 FOR UPDATE', [code]),
+    async release() {
+      await client.query('ROLLBACK');
+      await client.end();
+    },
+  };
+}
