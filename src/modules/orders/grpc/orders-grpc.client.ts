@@ -64,8 +64,15 @@ export class OrdersGrpcClient {
     };
   }
 
-  /** `method` of OrdersService (e.g. "CreateOrder"), or of Health ("Check"). */
-  async call<T = unknown>(method: string, request: unknown): Promise<T> {
+  /**
+   * `method` of OrdersService (e.g. "CreateOrder"), or of Health ("Check"); `headers` are
+   * more metadata (e.g. a W3C `traceparent`).
+   */
+  async call<T = unknown>(
+    method: string,
+    request: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const { deadlineMs = 5_000, attempts = 5 } = this.options;
     for (
       let attempt = 1, backoffMs = 100;
@@ -73,7 +80,7 @@ export class OrdersGrpcClient {
       attempt++, backoffMs = Math.min(backoffMs * 2, 2_000)
     ) {
       try {
-        return (await this.once(method, request, deadlineMs)) as T;
+        return (await this.once(method, request, headers, deadlineMs)) as T;
       } catch (err) {
         if ((err as ServiceError).code !== status.UNAVAILABLE || attempt >= attempts) throw err;
         await sleep(backoffMs * (0.5 + Math.random() / 2));
@@ -85,12 +92,18 @@ export class OrdersGrpcClient {
     for (const client of Object.values(this.clients)) client.close();
   }
 
-  private once(method: string, request: unknown, deadlineMs: number): Promise<unknown> {
+  private once(
+    method: string,
+    request: unknown,
+    headers: Record<string, string>,
+    deadlineMs: number,
+  ): Promise<unknown> {
     const client = method in this.clients.orders ? this.clients.orders : this.clients.health;
     const fn = (client as unknown as Record<string, Unary | undefined>)[method];
     if (typeof fn !== 'function') throw new Error(`No such method: ${method}`);
     const metadata = new Metadata();
     metadata.set('authorization', `Bearer ${this.token}`);
+    for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
     return new Promise((resolve, reject) =>
       fn.call(client, request, metadata, { deadline: Date.now() + deadlineMs }, (err, reply) =>
         err ? reject(err) : resolve(reply),
