@@ -229,6 +229,16 @@ describe('gRPC orders API', () => {
       expect(fieldViolationsOf(noLines.metadata)).toEqual([
         { field: 'lines', description: 'must have at least 1 line' },
       ]);
+      const noCustomer = await failure(client.call('CreateOrder', { lines: [{ code: 'P100' }] }));
+      expect(fieldViolationsOf(noCustomer.metadata)).toEqual([
+        { field: 'customer', description: 'is required' },
+        { field: 'delivery_address', description: 'must not be blank' },
+        { field: 'lines[0].quantity', description: 'must be an integer from 1 to 99' },
+        {
+          field: 'idempotency_key',
+          description: 'is required: 1 to 100 printable ASCII characters',
+        },
+      ]);
       const paging = await failure(client.call('ListOrders', { page_size: 101 }));
       expect(fieldViolationsOf(paging.metadata).map((v) => v.field)).toEqual(['page_size']);
       const number = await failure(client.call('GetOrder', { order_number: 'P100' }));

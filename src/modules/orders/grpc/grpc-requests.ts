@@ -104,7 +104,11 @@ function flatten(errors: ValidationError[], parent = ''): FieldViolation[] {
       : parent
         ? `${parent}.${e.property}`
         : e.property;
-    const own = Object.values(e.constraints ?? {}).map((description) => ({ field, description }));
+    // A missing message fails its own rule; "nested property … must be an object" adds nothing.
+    const rules = Object.entries(e.constraints ?? {});
+    const own = rules
+      .filter(([rule]) => rule !== 'nestedValidation' || rules.length === 1)
+      .map(([, description]) => ({ field, description }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
