@@ -2,11 +2,15 @@ import { ServiceError, status } from '@grpc/grpc-js';
 import { OrdersGrpcClient } from '../../src/modules/orders/grpc/orders-grpc.client';
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { freePort, pollUntil } from '../support/ports';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
+import {
+  failure,
+  GRPC_TEST_TOKEN as TOKEN,
+  ordersWithKey as withKey,
+  startGrpcApp,
+} from '../support/grpc';
+import { pollUntil } from '../support/ports';
+import { TEST_REDIS_URL } from '../support/redis';
 import { TcpProxy } from '../support/tcp-proxy';
-
-const TOKEN = 'e2e-grpc-token-0123456789';
 
 const request = (key: string) => ({
   customer: { name: 'Ada', email: 'ada@example.com', phone: '123' },
@@ -14,14 +18,6 @@ const request = (key: string) => ({
   lines: [{ code: 'P110', quantity: 1 }],
   idempotency_key: key,
 });
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (err: ServiceError) => err,
-  );
 
 /** The gRPC API when its dependencies, or the server itself, go away — and come back. */
 describe('gRPC orders API: availability', () => {
@@ -36,13 +32,7 @@ describe('gRPC orders API: availability', () => {
   /** One attempt only: sees each UNAVAILABLE. */
   let once: OrdersGrpcClient;
 
-  const ordersWithKey = async (key: string) =>
-    (
-      await db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM orders.orders WHERE idempotency_key = $1',
-        [key],
-      )
-    )[0].n;
+  const ordersWithKey = (key: string) => withKey(db, key);
   const health = async () => (await once.call<{ status: string }>('Check', { service: '' })).status;
   const healthBecomes = (wanted: string) =>
     pollUntil(`gRPC health ${wanted}`, async () => (await health()) === wanted, {
@@ -54,19 +44,13 @@ describe('gRPC orders API: availability', () => {
     pg = new TcpProxy(db.url);
     redis = new TcpProxy(TEST_REDIS_URL);
     await Promise.all([pg.start(), redis.start()]);
-    const grpcPort = await freePort();
-    env = {
+    const started = await startGrpcApp({
       DATABASE_URL: pg.url,
       REDIS_URL: redis.url,
-      SESSION_NAMESPACE: testNamespace(),
-      GRPC_PORT: String(grpcPort),
-      GRPC_TOKEN: TOKEN,
       DATABASE_QUERY_TIMEOUT_MS: '3000',
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
-    };
-    app = await startAppProcess(env);
-    env.PORT = String(app.port);
-    address = `127.0.0.1:${grpcPort}`;
+    });
+    ({ app, address, env } = started);
     client = new OrdersGrpcClient(address, TOKEN);
     once = new OrdersGrpcClient(address, TOKEN, { attempts: 1 });
     await healthBecomes('SERVING');
@@ -137,16 +121,9 @@ describe('gRPC orders API: rate limit', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const port = await freePort();
-    app = await startAppProcess({
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      SESSION_NAMESPACE: testNamespace(),
-      GRPC_PORT: String(port),
-      GRPC_TOKEN: TOKEN,
-      GRPC_RATE_LIMIT: '1',
-    });
-    client = new OrdersGrpcClient(`127.0.0.1:${port}`, TOKEN, { attempts: 1 });
+    let address: string;
+    ({ app, address } = await startGrpcApp({ DATABASE_URL: db.url, GRPC_RATE_LIMIT: '1' }));
+    client = new OrdersGrpcClient(address, TOKEN, { attempts: 1 });
   });
 
   afterAll(async () => {

@@ -1,13 +1,17 @@
-import { ServiceError, status } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { fieldViolationsOf } from '../../src/platform/grpc/field-violations';
 import { OrdersGrpcClient } from '../../src/modules/orders/grpc/orders-grpc.client';
-import { AppProcess, startAppProcess } from '../support/app-process';
+import { AppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { lockingTransaction, reflect } from '../support/grpc';
-import { freePort, pollUntil } from '../support/ports';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
-
-const TOKEN = 'e2e-grpc-token-0123456789';
+import {
+  failure,
+  GRPC_TEST_TOKEN as TOKEN,
+  lockingTransaction,
+  ordersWithKey as withKey,
+  reflect,
+  startGrpcApp,
+} from '../support/grpc';
+import { pollUntil } from '../support/ports';
 const SERVICE = 'bookstore.orders.v1.OrdersService';
 
 interface OrderReply {
@@ -32,13 +36,6 @@ describe('gRPC orders API', () => {
   let address: string;
   let client: OrdersGrpcClient;
 
-  const failure = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error('expected the call to fail');
-      },
-      (err: ServiceError) => err,
-    );
   const stock = async (code: string) =>
     (
       await db.query<{ quantity: number }>(
@@ -46,13 +43,7 @@ describe('gRPC orders API', () => {
         [code],
       )
     )[0].quantity;
-  const ordersWithKey = async (key: string) =>
-    (
-      await db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM orders.orders WHERE idempotency_key = $1',
-        [key],
-      )
-    )[0].n;
+  const ordersWithKey = (key: string) => withKey(db, key);
   /** Rows of everything an order writes, to show a failed call wrote none of it. */
   const written = () =>
     db.query(`SELECT (SELECT count(*) FROM orders.orders) AS orders,
@@ -62,15 +53,7 @@ describe('gRPC orders API', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const port = await freePort();
-    app = await startAppProcess({
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      SESSION_NAMESPACE: testNamespace(),
-      GRPC_PORT: String(port),
-      GRPC_TOKEN: TOKEN,
-    });
-    address = `127.0.0.1:${port}`;
+    ({ app, address } = await startGrpcApp({ DATABASE_URL: db.url }));
     client = new OrdersGrpcClient(address, TOKEN);
   });
 
@@ -121,8 +104,15 @@ describe('gRPC orders API', () => {
       ]),
     );
     expect(again.order_number).toBe(first.order_number);
-    expect(await ordersWithKey('create-1')).toBe(1);
-    expect([await stock('P100'), await stock('P101')]).toEqual([p100 - 2, p101 - 1]);
+    // The same request sent 8 times at once (a client retrying in parallel): one order.
+    const twins = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        client.call<OrderReply>('CreateOrder', request('create-2', [['P100', 1]])),
+      ),
+    );
+    expect(new Set(twins.map((t) => t.order_number)).size).toBe(1);
+    expect([await ordersWithKey('create-1'), await ordersWithKey('create-2')]).toEqual([1, 1]);
+    expect([await stock('P100'), await stock('P101')]).toEqual([p100 - 3, p101 - 1]);
   });
 
   it('gets an order, and lists orders newest first, paged and by customer email', async () => {

@@ -1,12 +1,17 @@
 import {
-  loadPackageDefinition,
   credentials,
   GrpcObject,
+  loadPackageDefinition,
   ServiceClientConstructor,
+  ServiceError,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { startAppProcess } from './app-process';
+import type { TestDatabase } from './database';
+import { freePort } from './ports';
+import { TEST_REDIS_URL, testNamespace } from './redis';
 
 interface ReflectionReply {
   list_services_response?: { service: Array<{ name: string }> };
@@ -57,4 +62,40 @@ export async function lockingTransaction(url: string) {
       await client.end();
     },
   };
+}
+
+export const GRPC_TEST_TOKEN = 'e2e-grpc-token-0123456789';
+
+/**
+ * The built app with its gRPC server on a port of its own: `address` (host:port) for
+ * clients, and `env` (ports included) to start it again as it was.
+ */
+export async function startGrpcApp(env: Record<string, string>) {
+  const port = await freePort();
+  const full = {
+    REDIS_URL: TEST_REDIS_URL,
+    SESSION_NAMESPACE: testNamespace(),
+    GRPC_PORT: String(port),
+    GRPC_TOKEN: GRPC_TEST_TOKEN,
+    ...env,
+  };
+  const app = await startAppProcess(full);
+  return { app, address: `127.0.0.1:${port}`, env: { ...full, PORT: String(app.port) } };
+}
+
+/** The error a call failed with (and a test failure if it succeeded). */
+export const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (err: ServiceError) => err,
+  );
+
+export async function ordersWithKey(db: TestDatabase, key: string): Promise<number> {
+  const [{ n }] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM orders.orders WHERE idempotency_key = $1',
+    [key],
+  );
+  return n;
 }
