@@ -7,6 +7,7 @@ import {
   GRPC_TEST_TOKEN as TOKEN,
   ordersWithKey as withKey,
   startGrpcApp,
+  watchHealth,
 } from '../support/grpc';
 import { pollUntil } from '../support/ports';
 import { TEST_REDIS_URL } from '../support/redis';
@@ -94,7 +95,18 @@ describe('gRPC orders API: availability', () => {
 
   it('a retry on UNAVAILABLE across a server restart makes exactly one order', async () => {
     const first = await client.call<{ order_number: string }>('CreateOrder', request('restart-1'));
-    await app!.stop();
+    // A Watch never ends by itself: the server's drain must not wait on it for ever.
+    const watch = watchHealth(address);
+    await pollUntil(
+      'the watch to see SERVING',
+      () => Promise.resolve(watch.statuses.includes('SERVING')),
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    expect(await app!.stop()).toBe(0);
+    await watch.ended;
+    expect(watch.statuses.at(-1)).toBe('NOT_SERVING');
     expect((await failure(once.call('CreateOrder', request('restart-1')))).code).toBe(
       status.UNAVAILABLE,
     );

@@ -6,6 +6,7 @@ import {
   ServiceError,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { startAppProcess } from './app-process';
@@ -45,6 +46,24 @@ export async function reflect(address: string, symbol: string) {
     .map((s) => s.name);
   const files = replies.flatMap((r) => r.file_descriptor_response?.file_descriptor_proto ?? []);
   return { services, describes: files.some((f) => f.includes(symbol.split('.').pop()!)) };
+}
+
+/** A health Watch stream, as client-side health checking keeps one open: the statuses seen. */
+export function watchHealth(address: string) {
+  const pkg = loadPackageDefinition(loadSync(healthProtoPath, { keepCase: true, enums: String }));
+  const health = ((pkg.grpc as GrpcObject).health as GrpcObject).v1 as GrpcObject;
+  const client = new (health.Health as ServiceClientConstructor)(
+    address,
+    credentials.createInsecure(),
+  );
+  const stream = client.Watch({ service: '' });
+  const statuses: string[] = [];
+  stream.on('data', (reply: { status: string }) => statuses.push(reply.status));
+  const ended = new Promise<void>((resolve) => {
+    stream.on('error', () => resolve());
+    stream.on('end', () => resolve());
+  });
+  return { statuses, ended: ended.then(() => client.close()) };
 }
 
 /** A transaction of the test's own on `url`, to hold row locks while the app waits on them. */

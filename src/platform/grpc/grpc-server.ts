@@ -3,7 +3,8 @@ import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { GrpcOptions, Transport } from '@nestjs/microservices';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
-import type { GrpcHealth } from '../observability/grpc-health';
+import type { GrpcDrain } from './grpc-drain';
+import type { GrpcHealth } from './grpc-health';
 import { PROTO_LOADER_OPTIONS } from './proto-loader-options';
 
 export interface GrpcServerConfig {
@@ -16,9 +17,13 @@ export interface GrpcServerConfig {
 
 /**
  * A gRPC server beside the HTTP one (a Nest hybrid application), on every address, with
- * the standard health service and server reflection. In-flight calls finish at shutdown.
+ * the standard health service and server reflection. In-flight calls finish at shutdown
+ * (GrpcDrain).
  */
-export function grpcServerOptions(config: GrpcServerConfig, health: GrpcHealth): GrpcOptions {
+export function grpcServerOptions(
+  config: GrpcServerConfig,
+  { health, drain }: { health: GrpcHealth; drain: GrpcDrain },
+): GrpcOptions {
   return {
     transport: Transport.GRPC,
     options: {
@@ -28,6 +33,7 @@ export function grpcServerOptions(config: GrpcServerConfig, health: GrpcHealth):
       loader: PROTO_LOADER_OPTIONS,
       gracefulShutdown: true,
       onLoadPackageDefinition: (definition: object, server: Server) => {
+        drain.track(server);
         health.addToServer(server, config.services);
         const withHealth = { ...definition, ...loadSync(healthProtoPath, PROTO_LOADER_OPTIONS) };
         new ReflectionService(withHealth).addToServer(server);

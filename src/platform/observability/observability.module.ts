@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { GrpcHealth } from './grpc-health';
 import { HealthController } from './health.controller';
 import { LoggingModule } from './logging.module';
 import { MetricsModule } from './metrics.module';
@@ -11,7 +10,7 @@ import { TracingShutdown } from './tracing/tracing-shutdown';
 @Module({
   imports: [LoggingModule, MetricsModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [TracingShutdown, ShutdownState, Readiness, GrpcHealth],
-  exports: [ShutdownState, GrpcHealth],
+  providers: [TracingShutdown, ShutdownState, Readiness],
+  exports: [ShutdownState, Readiness],
 })
 export class ObservabilityModule {}

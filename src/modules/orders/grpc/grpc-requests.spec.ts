@@ -1,3 +1,4 @@
+import type { ClassConstructor } from 'class-transformer';
 import { CreateOrderRequest, ListOrdersRequest, validated } from './grpc-requests';
 import { InvalidArgument } from './grpc-errors';
 
@@ -8,7 +9,7 @@ const good = {
   idempotency_key: 'k-1',
 };
 
-function violations(type: typeof CreateOrderRequest | typeof ListOrdersRequest, message: unknown) {
+function violations(type: ClassConstructor<object>, message: unknown) {
   try {
     validated(type, message);
   } catch (err) {

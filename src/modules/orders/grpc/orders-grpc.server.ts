@@ -1,6 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { grpcServerOptions } from '../../../platform/grpc/grpc-server';
-import { GrpcHealth } from '../../../platform/observability/grpc-health';
+import { GrpcDrain } from '../../../platform/grpc/grpc-drain';
+import { GrpcHealth } from '../../../platform/grpc/grpc-health';
 import { ORDERS_SETTINGS, OrdersSettings } from '../orders.settings';
 import { ORDERS_PACKAGE, ORDERS_PROTO, ORDERS_SERVICE } from './orders-proto';
 
@@ -18,7 +19,7 @@ export function connectOrdersGrpc(app: INestApplication): void {
       protoPath: ORDERS_PROTO,
       services: [ORDERS_SERVICE],
     },
-    app.get(GrpcHealth),
+    { health: app.get(GrpcHealth), drain: app.get(GrpcDrain) },
   );
   app.connectMicroservice(options, { inheritAppConfig: false });
   new Logger('OrdersGrpc').log(`gRPC orders API on port ${grpc.port} (all addresses)`);

@@ -1,7 +1,7 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { Server } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { Readiness } from './readiness';
+import { Readiness } from '../observability/readiness';
 
 /** How often the readiness checks are re-run for gRPC health (as often as a typical probe). */
 const REFRESH_MS = 3_000;
@@ -14,7 +14,7 @@ type ServingStatus = 'SERVING' | 'NOT_SERVING';
  * latest run, so a probe never waits on Postgres or Redis.
  */
 @Injectable()
-export class GrpcHealth implements OnApplicationShutdown {
+export class GrpcHealth implements BeforeApplicationShutdown {
   private readonly health = new HealthImplementation();
   private services: string[] = [];
   private status?: ServingStatus;
@@ -33,7 +33,8 @@ export class GrpcHealth implements OnApplicationShutdown {
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Watchers hear NOT_SERVING while the server drains. */
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
     this.timer = undefined;
     this.set('NOT_SERVING');
