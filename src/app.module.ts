@@ -10,6 +10,7 @@ import { InventoryModule } from './modules/inventory';
 import { NotificationsModule } from './modules/notifications';
 import { OrdersModule } from './modules/orders';
 import { EventsModule } from './platform/events';
+import { GrpcModule } from './platform/grpc/grpc.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { METRICS_REGISTRY } from './platform/observability/http-metrics';
 import { ObservabilityModule } from './platform/observability/observability.module';
@@ -25,6 +26,7 @@ import { SessionModule } from './session';
       useFactory: sessionOptions,
     }),
     EventsModule,
+    GrpcModule,
     CatalogModule,
     InventoryModule,
     CartModule,

@@ -1,11 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { connectOrdersGrpc } from './modules/orders';
 import { configureHttp } from './platform/http/configure-http';
 import { setupOpenApi } from './platform/http/openapi';
 import { HttpMetrics } from './platform/observability/http-metrics';
 
-/** The whole app, configured but not listening; main.ts and the e2e tests share it. */
+/**
+ * The whole app, configured but not listening; main.ts and the e2e tests share it. The
+ * gRPC server (when GRPC_PORT is set) is connected here and started by main.ts.
+ */
 export async function createApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
@@ -14,5 +18,6 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.use(app.get(HttpMetrics).middleware);
   configureHttp(app);
   setupOpenApi(app);
+  connectOrdersGrpc(app);
   return app;
 }

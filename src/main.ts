@@ -20,6 +20,8 @@ async function bootstrap(): Promise<void> {
     });
   }
   const port = app.get(ConfigService<Env, true>).get('PORT', { infer: true });
+  // Before HTTP: once /health/live answers, gRPC (when on) is listening too.
+  await app.startAllMicroservices();
   await app.listen(port);
   // Bound to every address (IPv4 and IPv6); getUrl() would name just one of them.
   const { port: bound } = app.getHttpServer().address() as AddressInfo;

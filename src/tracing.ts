@@ -1,4 +1,4 @@
-// Imported first by main.ts: OpenTelemetry must patch http, express, Nest, pg, ioredis,
+// Imported first by main.ts: OpenTelemetry must patch http, gRPC, express, Nest, pg, ioredis,
 // amqplib and pino before anything requires them. Off unless OTEL_EXPORTER_OTLP_ENDPOINT;
 // the SDK takes seconds to load, so it is required only then (synchronously: an import()
 // would let main.ts load Nest first).

@@ -15,6 +15,8 @@ const K6 = findK6();
 interface Service {
   build?: { context: string; dockerfile: string };
   environment?: Record<string, string>;
+  ports?: string[];
+  expose?: string[];
   volumes?: string[];
   command?: string[];
   profiles?: string[];
@@ -70,6 +72,14 @@ describe('deployment files', () => {
     expect(compose.services.jaeger.profiles).toEqual(['tracing']);
     expect(compose.services.rabbitmq.healthcheck).toBeDefined();
     for (const [, app] of apps) expect(app.environment!.SESSION_DURABLE_REPLICAS).toBe('1');
+    // gRPC reaches the apps on the compose network only.
+    for (const [, app] of apps) {
+      expect([app.environment!.GRPC_PORT, app.expose, app.ports]).toEqual([
+        '50051',
+        ['50051'],
+        undefined,
+      ]);
+    }
   });
 
   it('every file compose.yml refers to exists', () => {

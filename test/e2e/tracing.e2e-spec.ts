@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { OrdersGrpcClient } from '../../src/modules/orders/grpc/orders-grpc.client';
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { waitFor } from '../support/http';
+import { freePort } from '../support/ports';
 import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
 import { testExchange, TestExchange, TEST_RABBITMQ_URL } from '../support/rabbitmq';
 import { TEST_REDIS_URL, testNamespace } from '../support/redis';
@@ -18,12 +20,16 @@ describe('tracing', () => {
   let db: TestDatabase;
   let broker: TestExchange;
   let app: AppProcess;
+  let grpcPort: number;
   const receiver = new OtlpReceiver();
 
   beforeAll(async () => {
     [db, broker] = await Promise.all([createTestDatabase(), testExchange('orders.created')]);
+    grpcPort = await freePort();
     app = await startAppProcess(
       {
+        GRPC_PORT: String(grpcPort),
+        GRPC_TOKEN: 'tracing-grpc-token-0123456789',
         DATABASE_URL: db.url,
         REDIS_URL: TEST_REDIS_URL,
         SESSION_NAMESPACE: testNamespace(),
@@ -107,5 +113,35 @@ describe('tracing', () => {
           (line) => line.includes(`"trace_id":"${traceId}"`) && line.includes('request completed'),
         );
     await waitFor('the request line with the trace id', () => Promise.resolve(requestLine()));
+  });
+
+  it("joins a gRPC caller's trace (traceparent in the call's metadata)", async () => {
+    const client = new OrdersGrpcClient(`127.0.0.1:${grpcPort}`, 'tracing-grpc-token-0123456789');
+    const traceId = randomBytes(16).toString('hex');
+    const parentId = randomBytes(8).toString('hex');
+    try {
+      await client.call(
+        'CreateOrder',
+        {
+          customer: { name: 'Ada', email: 'ada@example.com', phone: '123' },
+          delivery_address: '1 Main St',
+          lines: [{ code: 'P101', quantity: 1 }],
+          idempotency_key: 'traced-1',
+        },
+        { traceparent: `00-${traceId}-${parentId}-01` },
+      );
+    } finally {
+      client.close();
+    }
+    const inTrace = () => receiver.spans.filter((s) => s.traceId === traceId);
+    const server = (s: ReceivedSpan) => s.kind === SERVER && s.scope.includes('grpc');
+    await waitFor('the gRPC server span', () => Promise.resolve(inTrace().some(server)), 30_000);
+    expect(inTrace().find(server)).toMatchObject({
+      parentSpanId: parentId,
+      name: 'grpc.bookstore.orders.v1.OrdersService/CreateOrder',
+    });
+    await waitFor("the order's SQL in the same trace", () =>
+      Promise.resolve(inTrace().some((s) => s.scope.includes('pg'))),
+    );
   });
 });

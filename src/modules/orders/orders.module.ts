@@ -5,12 +5,23 @@ import { InventoryModule } from '../inventory';
 import { OrderEventsPublisher } from './events/order-events.publisher';
 import { OrderOwnership } from './application/order-ownership';
 import { PlaceOrderService } from './application/place-order.service';
+import { GrpcBearerToken, GrpcRateLimit } from './grpc/grpc-caller.guards';
+import { OrdersGrpcController } from './grpc/orders-grpc.controller';
 import { OrdersRepository } from './infra/orders.repository';
+import { ORDERS_SETTINGS, ordersSettings } from './orders.settings';
 import { OrdersController } from './web/orders.controller';
 
 @Module({
   imports: [CatalogModule, CartModule, InventoryModule],
-  controllers: [OrdersController],
-  providers: [PlaceOrderService, OrdersRepository, OrderOwnership, OrderEventsPublisher],
+  controllers: [OrdersController, OrdersGrpcController],
+  providers: [
+    { provide: ORDERS_SETTINGS, useFactory: () => ordersSettings(process.env) },
+    PlaceOrderService,
+    OrdersRepository,
+    OrderOwnership,
+    OrderEventsPublisher,
+    GrpcRateLimit,
+    GrpcBearerToken,
+  ],
 })
 export class OrdersModule {}

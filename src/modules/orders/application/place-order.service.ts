@@ -1,11 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -16,8 +9,9 @@ import { CART_API, CartApi } from '../../cart';
 import { CATALOG_API, CatalogApi } from '../../catalog';
 import { InsufficientStockError, INVENTORY_API, InventoryApi } from '../../inventory';
 import { ORDER_CREATED, OrderCreatedEvent } from '../events/order-created.event';
-import { IdempotentRequest, OrdersRepository } from '../infra/orders.repository';
-import { Customer, Order, OrderLine } from '../order.model';
+import { EarlierOrder, IdempotentRequest, OrdersRepository } from '../infra/orders.repository';
+import { Customer, Order, OrderLine, OrderOwner } from '../order.model';
+import { IdempotencyKeyReused, OutOfStock, ProductNotFound } from './order.errors';
 import { OrderOwnership } from './order-ownership';
 import { requestFingerprint } from './request-fingerprint';
 
@@ -27,6 +21,16 @@ export interface PlaceOrderCommand {
   item?: { code: string; quantity: number };
   idempotencyKey?: string;
 }
+
+/** An order a trusted service places (gRPC): its lines, no cart, no session. */
+export interface PlaceLinesCommand {
+  customer: Customer;
+  deliveryAddress: string;
+  lines: ReadonlyArray<{ code: string; quantity: number }>;
+  idempotencyKey: string;
+}
+
+type Owner = OrderOwner & { visitorKey: string };
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -54,32 +58,34 @@ export class PlaceOrderService {
     if (wanted.length === 0) {
       throw new BadRequestException('The cart is empty and no item was given');
     }
-    const lines = await this.price(wanted);
+    const order = newOrder(command, await this.price(wanted));
     const owner = await this.ownership.ensureVisitor(session);
-    const order: Order = {
-      orderNumber: randomUUID(),
-      status: 'NEW',
-      customer: command.customer,
-      deliveryAddress: command.deliveryAddress,
-      lines,
-      totalCents: lines.reduce((sum, l) => sum + l.priceCents * l.quantity, 0),
-      createdAt: new Date(),
-    };
-    try {
-      await this.db.transaction(async (tx) => {
-        await this.inventory.take(tx, lines);
-        await this.orders.insert(tx, order, owner, idempotency, cartLines.length > 0);
-        await publishInTransaction(tx, {
-          type: ORDER_CREATED,
-          payload: { ...createdEvent(order) },
-        });
-      });
-    } catch (err) {
-      return this.orderFailed(session, err, idempotency);
+    const fromCart = cartLines.length > 0;
+    const placed = await this.save(order, owner, { idempotency, fromCart }, () =>
+      this.replay(session, idempotency),
+    );
+    if (fromCart && placed === order.orderNumber) {
+      await this.cart.removeOrdered(session, order.orderNumber, order.lines);
     }
-    this.relay.kick();
-    if (cartLines.length > 0) await this.cart.removeOrdered(session, order.orderNumber, lines);
-    return order.orderNumber;
+    return placed;
+  }
+
+  /**
+   * The same placement for a trusted service, whose idempotency keys live in the key space
+   * `callerKey` names. `signal` is the caller giving up (a gRPC deadline): checked last
+   * before COMMIT, so a call abandoned in time writes nothing.
+   */
+  async placeLines(
+    callerKey: string,
+    command: PlaceLinesCommand,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const idempotency = { key: command.idempotencyKey, fingerprint: requestFingerprint(command) };
+    const first = async () => (await this.earlier(callerKey, idempotency))?.order.orderNumber;
+    const replay = await first();
+    if (replay) return replay;
+    const order = newOrder(command, await this.price(command.lines));
+    return this.save(order, { visitorKey: callerKey }, { idempotency, signal }, first);
   }
 
   /**
@@ -95,17 +101,23 @@ export class PlaceOrderService {
   ): Promise<string | undefined> {
     const { visitorKey } = this.ownership.of(session);
     if (!request || !visitorKey) return undefined;
-    const earlier = await this.orders.findByIdempotencyKey(visitorKey, request.key);
+    const earlier = await this.earlier(visitorKey, request);
     if (!earlier) return undefined;
-    if (earlier.fingerprint && earlier.fingerprint !== request.fingerprint) {
-      throw new UnprocessableEntityException(
-        'Idempotency-Key was already used with a different request body',
-      );
-    }
     if (earlier.fromCart) {
       await this.cart.removeOrdered(session, earlier.order.orderNumber, earlier.order.lines);
     }
     return earlier.order.orderNumber;
+  }
+
+  private async earlier(
+    visitorKey: string,
+    request: IdempotentRequest,
+  ): Promise<EarlierOrder | undefined> {
+    const earlier = await this.orders.findByIdempotencyKey(visitorKey, request.key);
+    if (earlier?.fingerprint && earlier.fingerprint !== request.fingerprint) {
+      throw new IdempotencyKeyReused();
+    }
+    return earlier;
   }
 
   /** Names and prices always come from the catalog, whatever the client sent. */
@@ -116,24 +128,63 @@ export class PlaceOrderService {
     const byCode = new Map(products.map((p) => [p.code, p]));
     return wanted.map(({ code, quantity }) => {
       const product = byCode.get(code);
-      if (!product) throw new NotFoundException(`Product with code '${code}' not found`);
+      if (!product) throw new ProductNotFound(code);
       return { code, name: product.name, priceCents: toCents(product.price), quantity };
     });
   }
 
-  private async orderFailed(
-    session: HttpSession,
-    err: unknown,
-    request?: IdempotentRequest,
+  /**
+   * Stock, order and event in one transaction. When the same request, retried concurrently,
+   * inserted first (the key's unique violation), `first` gives that order as the answer.
+   */
+  private async save(
+    order: Order,
+    owner: Owner,
+    { idempotency, fromCart = false, signal }: SaveOptions,
+    first: () => Promise<string | undefined>,
   ): Promise<string> {
-    if (err instanceof InsufficientStockError) throw new ConflictException(err.message);
-    const e = err as { code?: string; driverError?: { code?: string } };
-    const code = e.code ?? e.driverError?.code;
-    // The same request, retried concurrently: the first one's order is the answer.
-    const first = code === UNIQUE_VIOLATION && (await this.replay(session, request));
-    if (first) return first;
-    throw err;
+    try {
+      await this.db.transaction(async (tx) => {
+        await this.inventory.take(tx, order.lines);
+        await this.orders.insert(tx, order, owner, idempotency, fromCart);
+        await publishInTransaction(tx, {
+          type: ORDER_CREATED,
+          payload: { ...createdEvent(order) },
+        });
+        signal?.throwIfAborted();
+      });
+    } catch (err) {
+      if (err instanceof InsufficientStockError) throw new OutOfStock(err.message);
+      const e = err as { code?: string; driverError?: { code?: string } };
+      const code = e.code ?? e.driverError?.code;
+      const earlier = code === UNIQUE_VIOLATION && (await first());
+      if (earlier) return earlier;
+      throw err;
+    }
+    this.relay.kick();
+    return order.orderNumber;
   }
+}
+
+interface SaveOptions {
+  idempotency?: IdempotentRequest;
+  fromCart?: boolean;
+  signal?: AbortSignal;
+}
+
+function newOrder(
+  command: { customer: Customer; deliveryAddress: string },
+  lines: OrderLine[],
+): Order {
+  return {
+    orderNumber: randomUUID(),
+    status: 'NEW',
+    customer: command.customer,
+    deliveryAddress: command.deliveryAddress,
+    lines,
+    totalCents: lines.reduce((sum, l) => sum + l.priceCents * l.quantity, 0),
+    createdAt: new Date(),
+  };
 }
 
 function createdEvent(order: Order): OrderCreatedEvent {

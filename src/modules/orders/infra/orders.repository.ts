@@ -37,6 +37,8 @@ export interface EarlierOrder {
 }
 
 const OWNED = `((username IS NOT NULL AND username = $1) OR (visitor_key = $2::uuid))`;
+/** Matches the index orders_by_customer_email. */
+const BY_EMAIL = 'lower(customer_email) = lower($1)';
 
 /** SQL for the orders schema; money crosses it as numeric text, in cents everywhere else. */
 @Injectable()
@@ -96,29 +98,57 @@ export class OrdersRepository {
   }
 
   /** One query: the page and, through a window function, the total (a second one only past the end). */
-  async page(owner: OrderOwner, page: number, size: number): Promise<[Order[], number]> {
-    const args = [owner.username ?? null, owner.visitorKey ?? null];
+  page(owner: OrderOwner, page: number, size: number): Promise<[Order[], number]> {
+    return this.pageWhere(OWNED, ownerArgs(owner), page, size);
+  }
+
+  /** Every customer's orders for trusted services, or one customer's by email. */
+  pageAll(customerEmail: string | undefined, page: number, size: number) {
+    return customerEmail
+      ? this.pageWhere(BY_EMAIL, [customerEmail], page, size)
+      : this.pageWhere('true', [], page, size);
+  }
+
+  find(owner: OrderOwner, orderNumber: string): Promise<Order | undefined> {
+    return this.findWhere(`order_number = $3::uuid AND ${OWNED}`, [
+      ...ownerArgs(owner),
+      orderNumber,
+    ]);
+  }
+
+  /** Whoever placed it, for trusted services. */
+  findAny(orderNumber: string): Promise<Order | undefined> {
+    return this.findWhere('order_number = $1::uuid', [orderNumber]);
+  }
+
+  private async pageWhere(
+    where: string,
+    args: Array<string | null>,
+    page: number,
+    size: number,
+  ): Promise<[Order[], number]> {
+    const n = args.length;
     const rows = await this.db.query<Array<OrderRow & { total_count: number }>>(
-      `SELECT *, count(*) OVER ()::int AS total_count FROM orders.orders WHERE ${OWNED}
-        ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+      `SELECT *, count(*) OVER ()::int AS total_count FROM orders.orders WHERE ${where}
+        ORDER BY created_at DESC, id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...args, size, (page - 1) * size],
     );
-    const total = rows[0]?.total_count ?? (page > 1 ? await this.count(args) : 0);
+    const total = rows[0]?.total_count ?? (page > 1 ? await this.count(where, args) : 0);
     return [rows.map((r) => toOrder(r, [])), total];
   }
 
-  private async count(args: Array<string | null>): Promise<number> {
+  private async count(where: string, args: Array<string | null>): Promise<number> {
     const [{ n }] = await this.db.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM orders.orders WHERE ${OWNED}`,
+      `SELECT count(*)::int AS n FROM orders.orders WHERE ${where}`,
       args,
     );
     return n;
   }
 
-  async find(owner: OrderOwner, orderNumber: string): Promise<Order | undefined> {
+  private async findWhere(where: string, args: Array<string | null>): Promise<Order | undefined> {
     const [row] = await this.db.query<OrderRow[]>(
-      `SELECT * FROM orders.orders WHERE order_number = $3::uuid AND ${OWNED}`,
-      [owner.username ?? null, owner.visitorKey ?? null, orderNumber],
+      `SELECT * FROM orders.orders WHERE ${where}`,
+      args,
     );
     if (!row) return undefined;
     const lines = await this.db.query<LineRow[]>(
@@ -127,6 +157,10 @@ export class OrdersRepository {
     );
     return toOrder(row, lines);
   }
+}
+
+function ownerArgs(owner: OrderOwner): Array<string | null> {
+  return [owner.username ?? null, owner.visitorKey ?? null];
 }
 
 function toOrder(r: OrderRow, lines: LineRow[]): Order {

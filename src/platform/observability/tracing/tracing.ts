@@ -1,5 +1,6 @@
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
@@ -14,7 +15,8 @@ const UNTRACED_PATHS = /^\/(health\/|metrics)/;
 
 /**
  * Starts the OpenTelemetry Node SDK: traces only (metrics stay on /metrics), exported over
- * OTLP as the standard OTEL_* variables say, W3C trace context in and out. It patches
+ * OTLP as the standard OTEL_* variables say, W3C trace context in and out (HTTP headers,
+ * gRPC metadata). It patches
  * modules as they are required, so it must run before Nest, pg, ioredis and pino load.
  */
 export function startTracing(settings: TracingSettings): NodeSDK {
@@ -32,6 +34,8 @@ export function startTracing(settings: TracingSettings): NodeSDK {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
       }),
+      // Health probes and reflection, like the HTTP probes, make no traces.
+      new GrpcInstrumentation({ ignoreGrpcMethods: ['Check', 'Watch', 'ServerReflectionInfo'] }),
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new NestInstrumentation(),
       // Only inside a request or a delivery: the relay's idle polling makes no traces.
