@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureHttp } from './platform/http/configure-http';
 import { setupOpenApi } from './platform/http/openapi';
+import { serveStorefront } from './platform/http/storefront';
 import { HttpMetrics } from './platform/observability/http-metrics';
 
 /** The whole app, configured but not listening; main.ts and the e2e tests share it. */
@@ -13,6 +14,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   });
   app.use(app.get(HttpMetrics).middleware);
   configureHttp(app);
+  serveStorefront(app);
   setupOpenApi(app);
   return app;
 }
