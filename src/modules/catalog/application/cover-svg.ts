@@ -1,6 +1,7 @@
 /** A placeholder book cover drawn from the title, so the storefront loads nothing from other hosts. */
 export function coverSvg(code: string, title: string): string {
-  const hue = hash(code) % 360;
+  // The golden angle spreads codes that differ in one character (P100, P101) around the wheel.
+  const hue = (hash(code) * 137) % 360;
   const lines = wrap(title, 14, 5).map(
     (line, i) => `<tspan x="100" dy="${i === 0 ? 0 : 28}">${escapeXml(line)}</tspan>`,
   );

@@ -1,0 +1,96 @@
+import { CartItem } from '../api';
+import { link } from '../router';
+import { cart, clearCart, removeLine, setQuantity } from '../shop';
+import { useStore } from '../store';
+import { ActionButton, Alert, Cover, formatMoney, Page } from '../ui';
+import { useState } from 'preact/hooks';
+
+export function CartPage() {
+  const current = useStore(cart);
+  return (
+    <Page title="Your cart">
+      {current.items.length === 0 ? (
+        <p>
+          Your cart is empty. <a href={link.catalog()}>Browse the catalog</a>.
+        </p>
+      ) : (
+        <>
+          <table class="lines">
+            <caption class="sr-only">Books in your cart</caption>
+            <thead>
+              <tr>
+                <th scope="col">Book</th>
+                <th scope="col">Price</th>
+                <th scope="col">Quantity</th>
+                <th scope="col">Subtotal</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {current.items.map((item) => (
+                <CartLine key={item.code} item={item} />
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  Total ({current.itemCount} items)
+                </th>
+                <td data-testid="cart-total">{formatMoney(current.totalAmount)}</td>
+                <td />
+              </tr>
+            </tfoot>
+          </table>
+          <div class="actions">
+            <ActionButton class="secondary" onClick={clearCart}>
+              Clear cart
+            </ActionButton>
+            <a class="button" href={link.checkout()}>
+              Checkout
+            </a>
+          </div>
+        </>
+      )}
+    </Page>
+  );
+}
+
+function CartLine({ item }: { item: CartItem }) {
+  const [error, setError] = useState<unknown>(null);
+  const id = `qty-${item.code}`;
+  const change = (value: string) => {
+    setError(null);
+    setQuantity(item.code, Number(value)).catch(setError);
+  };
+  return (
+    <tr>
+      <td class="book">
+        <Cover code={item.code} size="small" />
+        <a href={link.product(item.code)}>{item.name}</a>
+      </td>
+      <td>{formatMoney(item.price)}</td>
+      <td>
+        <label for={id} class="sr-only">
+          Quantity of {item.name}
+        </label>
+        <input
+          id={id}
+          type="number"
+          min={1}
+          max={99}
+          value={item.quantity}
+          onChange={(e) => change(e.currentTarget.value)}
+        />
+        <Alert error={error} />
+      </td>
+      <td>{formatMoney(item.subtotal)}</td>
+      <td>
+        <ActionButton class="secondary" onClick={() => removeLine(item.code, item.name)}>
+          Remove<span class="sr-only"> {item.name}</span>
+        </ActionButton>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState } from 'preact/hooks';
+import { link, navigate } from '../router';
+import { logIn, user } from '../shop';
+import { useStore } from '../store';
+import { Alert, Page } from '../ui';
+
+export function LoginPage({ next }: { next: string }) {
+  const username = useStore(user);
+  const [form, setForm] = useState({ username: '', password: '', rememberMe: false });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    logIn(form.username, form.password, form.rememberMe).then(
+      () => navigate(next.startsWith('#/') && !next.startsWith('#/login') ? next : link.catalog()),
+      (e: unknown) => {
+        setBusy(false);
+        setError(e);
+      },
+    );
+  };
+  return (
+    <Page title="Log in">
+      {username && <p>You are signed in as {username}.</p>}
+      <p class="muted">Your cart stays with you when you log in.</p>
+      <form class="login" onSubmit={submit}>
+        <Alert error={error} />
+        <div class="field">
+          <label for="username">Username</label>
+          <input
+            id="username"
+            autocomplete="username"
+            required
+            value={form.username}
+            onInput={(e) => setForm({ ...form, username: e.currentTarget.value })}
+          />
+        </div>
+        <div class="field">
+          <label for="password">Password</label>
+          <input
+            id="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={form.password}
+            onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
+          />
+        </div>
+        <div class="check">
+          <input
+            id="remember"
+            type="checkbox"
+            checked={form.rememberMe}
+            onChange={(e) => setForm({ ...form, rememberMe: e.currentTarget.checked })}
+          />
+          <label for="remember">Keep me logged in on this device</label>
+        </div>
+        <button type="submit" disabled={busy}>
+          Log in
+        </button>
+      </form>
+    </Page>
+  );
+}
