@@ -10,7 +10,8 @@ import { ProductPage } from './pages/product';
 import { RecentPage } from './pages/recent';
 import { SessionsPage } from './pages/sessions';
 import { link, parse, Route, useHash } from './router';
-import { loadCart, loadUser, notice } from './shop';
+import { loadCart, loadUser, notice, user } from './shop';
+import { useStore } from './store';
 import { errorText } from './api';
 import { Page } from './ui';
 import './styles.css';
@@ -46,10 +47,12 @@ function Screen({ route }: { route: Route }) {
 
 function App() {
   const hash = useHash();
-  // keyed by the whole fragment: a new page starts fresh (and its heading takes the focus)
+  const username = useStore(user) ?? '';
+  // A new page, or the same one after logging in or out, starts afresh: nothing of the
+  // previous visitor stays on screen, and the heading takes the focus.
   return (
     <Layout>
-      <Screen key={hash} route={parse(hash)} />
+      <Screen key={`${hash} ${username}`} route={parse(hash)} />
     </Layout>
   );
 }
