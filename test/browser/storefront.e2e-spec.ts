@@ -172,7 +172,7 @@ describe('The storefront in Chromium', () => {
     await addFromCatalog('A Game of Thrones');
     const [cookie] = await tab.context.cookies();
     expect(cookie).toMatchObject({ name: 'BOOKSTORE_SESSION', httpOnly: true, sameSite: 'Strict' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('BOOKSTORE_SESSION');
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('BOOKSTORE_SESSION');
   });
 
   it('works from the keyboard alone', async () => {
@@ -184,7 +184,7 @@ describe('The storefront in Chromium', () => {
     await tabTo('Cart 1 items');
     await page.keyboard.press('Enter');
     // The new page's heading has the focus, so reading starts there.
-    await page.waitForFunction(() => document.activeElement?.textContent === 'Your cart');
+    await page.waitForFunction("document.activeElement?.textContent === 'Your cart'");
   });
 
   it('a dev frontend on another port uses the API with credentials when CORS_ORIGINS lists it', async () => {
@@ -274,7 +274,7 @@ describe('The storefront in Chromium', () => {
   async function tabTo(name: string) {
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
-      const text = await page.evaluate(() => document.activeElement?.textContent ?? '');
+      const text = await page.evaluate<string>("document.activeElement?.textContent ?? ''");
       if (text.replace(/\s+/g, ' ').trim() === name) return;
     }
     throw new Error(`"${name}" cannot be reached with the Tab key`);

@@ -57,14 +57,8 @@ export async function loopbackOnlyContext(browser: Browser): Promise<GuardedCont
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') allows.
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as any).axe;
-    const result = await axe.run(document);
-    return result.violations.map(
-      (v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`,
-    );
-  });
-  return violations as string[];
+  return page.evaluate<string[]>(`axe.run(document).then((result) => result.violations.map(
+    (v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
 }
 
 /**
