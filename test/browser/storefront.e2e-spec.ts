@@ -78,8 +78,9 @@ describe('The storefront in Chromium', () => {
   };
 
   async function shoot(name: string) {
-    if (SCREENSHOTS_DIR)
-      await page.screenshot({ path: `${SCREENSHOTS_DIR}/storefront-${name}.png` });
+    if (!SCREENSHOTS_DIR) return;
+    await page.waitForFunction('[...document.images].every((image) => image.complete)');
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}/storefront-${name}.png` });
   }
 
   it('is served at / beside the API, health, metrics and docs, none of them shadowed', async () => {
