@@ -2,8 +2,10 @@ import { api, ApiError, Cart, Order } from './api';
 import { Store } from './store';
 
 const EMPTY_CART: Cart = { items: [], totalAmount: 0, itemCount: 0 };
+/** Shown as empty until the first answer; pages that list the cart wait for it. */
+export const CART_NOT_LOADED: Cart = { ...EMPTY_CART };
 
-export const cart = new Store<Cart>(EMPTY_CART);
+export const cart = new Store<Cart>(CART_NOT_LOADED);
 /** The logged-in username; null when anonymous, undefined until known. */
 export const user = new Store<string | null | undefined>(undefined);
 /** The last thing that happened, read out by screen readers. */

@@ -1,15 +1,17 @@
 import { CartItem } from '../api';
 import { link } from '../router';
-import { cart, clearCart, removeLine, setQuantity } from '../shop';
+import { CART_NOT_LOADED, cart, clearCart, removeLine, setQuantity } from '../shop';
 import { useStore } from '../store';
-import { ActionButton, Alert, Cover, formatMoney, Page } from '../ui';
+import { ActionButton, Alert, Cover, formatMoney, Page, Loading } from '../ui';
 import { useState } from 'preact/hooks';
 
 export function CartPage() {
   const current = useStore(cart);
   return (
     <Page title="Your cart">
-      {current.items.length === 0 ? (
+      {current === CART_NOT_LOADED ? (
+        <Loading />
+      ) : current.items.length === 0 ? (
         <p>
           Your cart is empty. <a href={link.catalog()}>Browse the catalog</a>.
         </p>

@@ -1,9 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { link, navigate } from '../router';
-import { cart, loadCart } from '../shop';
+import { CART_NOT_LOADED, cart, loadCart } from '../shop';
 import { useStore } from '../store';
-import { Alert, formatMoney, Page } from '../ui';
+import { Alert, formatMoney, Page, Loading } from '../ui';
 
 const FIELDS = [
   { name: 'customer.name', label: 'Full name', autocomplete: 'name', type: 'text' },
@@ -25,7 +25,9 @@ export function CheckoutPage() {
   const current = useStore(cart);
   return (
     <Page title="Checkout">
-      {current.items.length === 0 ? (
+      {current === CART_NOT_LOADED ? (
+        <Loading />
+      ) : current.items.length === 0 ? (
         <p>
           Your cart is empty. <a href={link.catalog()}>Browse the catalog</a>.
         </p>
