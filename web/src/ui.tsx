@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { coverUrl, errorText, Product } from './api';
+import { Cart, coverUrl, errorText, Product } from './api';
 import { link } from './router';
-import { addToCart } from './shop';
+import { addToCart, cart, CART_NOT_LOADED } from './shop';
+import { useStore } from './store';
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 export const formatMoney = (amount: number): string => money.format(amount);
@@ -40,18 +41,15 @@ export function Cover({ code, size }: { code: string; size: 'small' | 'large' })
   return <img class={`cover ${size}`} src={coverUrl(code)} alt="" />;
 }
 
-/** A button for an action that calls the API: busy while it runs, its error shown beside it. */
-export function ActionButton(props: {
-  onClick: () => Promise<unknown>;
-  children: ComponentChildren;
-  class?: string;
-}) {
+/** An action that calls the API: busy while it runs, then its error (if any) to show. */
+export function useAction(action: () => Promise<unknown>) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const run = () => {
+  const run = (event?: Event) => {
+    event?.preventDefault();
     setBusy(true);
     setError(null);
-    props.onClick().then(
+    action().then(
       () => setBusy(false),
       (e: unknown) => {
         setBusy(false);
@@ -59,9 +57,19 @@ export function ActionButton(props: {
       },
     );
   };
+  return { busy, error, run };
+}
+
+/** A button for an action that calls the API, its error shown beside it. */
+export function ActionButton(props: {
+  onClick: () => Promise<unknown>;
+  children: ComponentChildren;
+  class?: string;
+}) {
+  const { busy, error, run } = useAction(props.onClick);
   return (
     <>
-      <button type="button" class={props.class} onClick={run} disabled={busy}>
+      <button type="button" class={props.class} onClick={() => run()} disabled={busy}>
         {props.children}
       </button>
       <Alert error={error} />
@@ -101,5 +109,40 @@ export function Pager(props: { page: number; totalPages: number; href: (page: nu
       </span>
       {page < totalPages ? <a href={href(page + 1)}>Next page →</a> : <span />}
     </nav>
+  );
+}
+
+/** Its children once the cart is known and not empty; otherwise a way back to the catalog. */
+export function WithCart({ children }: { children: (cart: Cart) => ComponentChildren }) {
+  const current = useStore(cart);
+  if (current === CART_NOT_LOADED) return <Loading />;
+  if (current.items.length > 0) return <>{children(current)}</>;
+  return (
+    <p>
+      Your cart is empty. <a href={link.catalog()}>Browse the catalog</a>.
+    </p>
+  );
+}
+
+/** A table's caption (for screen readers) and column headings; `actions` adds one for buttons. */
+export function TableHead(props: { caption: string; columns: string[]; actions?: boolean }) {
+  return (
+    <>
+      <caption class="sr-only">{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((column) => (
+            <th scope="col" key={column}>
+              {column}
+            </th>
+          ))}
+          {props.actions && (
+            <th scope="col">
+              <span class="sr-only">Actions</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+    </>
   );
 }

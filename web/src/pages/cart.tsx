@@ -1,60 +1,47 @@
 import { CartItem } from '../api';
 import { link } from '../router';
-import { CART_NOT_LOADED, cart, clearCart, removeLine, setQuantity } from '../shop';
-import { useStore } from '../store';
-import { ActionButton, Alert, Cover, formatMoney, Page, Loading } from '../ui';
+import { clearCart, removeLine, setQuantity } from '../shop';
+import { ActionButton, Alert, Cover, formatMoney, Page, WithCart, TableHead } from '../ui';
 import { useState } from 'preact/hooks';
 
 export function CartPage() {
-  const current = useStore(cart);
   return (
     <Page title="Your cart">
-      {current === CART_NOT_LOADED ? (
-        <Loading />
-      ) : current.items.length === 0 ? (
-        <p>
-          Your cart is empty. <a href={link.catalog()}>Browse the catalog</a>.
-        </p>
-      ) : (
-        <>
-          <table class="lines">
-            <caption class="sr-only">Books in your cart</caption>
-            <thead>
-              <tr>
-                <th scope="col">Book</th>
-                <th scope="col">Price</th>
-                <th scope="col">Quantity</th>
-                <th scope="col">Subtotal</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {current.items.map((item) => (
-                <CartLine key={item.code} item={item} />
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={3}>
-                  Total ({current.itemCount} items)
-                </th>
-                <td data-testid="cart-total">{formatMoney(current.totalAmount)}</td>
-                <td />
-              </tr>
-            </tfoot>
-          </table>
-          <div class="actions">
-            <ActionButton class="secondary" onClick={clearCart}>
-              Clear cart
-            </ActionButton>
-            <a class="button" href={link.checkout()}>
-              Checkout
-            </a>
-          </div>
-        </>
-      )}
+      <WithCart>
+        {(current) => (
+          <>
+            <table class="lines">
+              <TableHead
+                caption="Books in your cart"
+                columns={['Book', 'Price', 'Quantity', 'Subtotal']}
+                actions
+              />
+              <tbody>
+                {current.items.map((item) => (
+                  <CartLine key={item.code} item={item} />
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={3}>
+                    Total ({current.itemCount} items)
+                  </th>
+                  <td data-testid="cart-total">{formatMoney(current.totalAmount)}</td>
+                  <td />
+                </tr>
+              </tfoot>
+            </table>
+            <div class="actions">
+              <ActionButton class="secondary" onClick={clearCart}>
+                Clear cart
+              </ActionButton>
+              <a class="button" href={link.checkout()}>
+                Checkout
+              </a>
+            </div>
+          </>
+        )}
+      </WithCart>
     </Page>
   );
 }

@@ -1,9 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { link, navigate } from '../router';
-import { CART_NOT_LOADED, cart, loadCart } from '../shop';
-import { useStore } from '../store';
-import { Alert, formatMoney, Page, Loading } from '../ui';
+import { loadCart } from '../shop';
+import { Alert, formatMoney, Page, WithCart } from '../ui';
 
 const FIELDS = [
   { name: 'customer.name', label: 'Full name', autocomplete: 'name', type: 'text' },
@@ -22,24 +21,19 @@ const EMPTY: Values = {
 };
 
 export function CheckoutPage() {
-  const current = useStore(cart);
   return (
     <Page title="Checkout">
-      {current === CART_NOT_LOADED ? (
-        <Loading />
-      ) : current.items.length === 0 ? (
-        <p>
-          Your cart is empty. <a href={link.catalog()}>Browse the catalog</a>.
-        </p>
-      ) : (
-        <>
-          <p>
-            {current.itemCount} items, {formatMoney(current.totalAmount)} in all.{' '}
-            <a href={link.cart()}>Change the cart</a>
-          </p>
-          <CheckoutForm />
-        </>
-      )}
+      <WithCart>
+        {(current) => (
+          <>
+            <p>
+              {current.itemCount} items, {formatMoney(current.totalAmount)} in all.{' '}
+              <a href={link.cart()}>Change the cart</a>
+            </p>
+            <CheckoutForm />
+          </>
+        )}
+      </WithCart>
     </Page>
   );
 }

@@ -2,30 +2,20 @@ import { useState } from 'preact/hooks';
 import { link, navigate } from '../router';
 import { logIn, user } from '../shop';
 import { useStore } from '../store';
-import { Alert, Page } from '../ui';
+import { Alert, Page, useAction } from '../ui';
 
 export function LoginPage({ next }: { next: string }) {
   const username = useStore(user);
   const [form, setForm] = useState({ username: '', password: '', rememberMe: false });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    logIn(form.username, form.password, form.rememberMe).then(
-      () => navigate(next.startsWith('#/') && !next.startsWith('#/login') ? next : link.catalog()),
-      (e: unknown) => {
-        setBusy(false);
-        setError(e);
-      },
-    );
-  };
+  const { busy, error, run } = useAction(async () => {
+    await logIn(form.username, form.password, form.rememberMe);
+    navigate(next.startsWith('#/') && !next.startsWith('#/login') ? next : link.catalog());
+  });
   return (
     <Page title="Log in">
       {username && <p>You are signed in as {username}.</p>}
       <p class="muted">Your cart stays with you when you log in.</p>
-      <form class="login" onSubmit={submit}>
+      <form class="login" onSubmit={run}>
         <Alert error={error} />
         <div class="field">
           <label for="username">Username</label>

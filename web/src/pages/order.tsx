@@ -3,7 +3,7 @@ import { api, Order } from '../api';
 import { link } from '../router';
 import { cancellable, cancelOrder } from '../shop';
 import { useLoad } from '../store';
-import { ActionButton, Alert, formatDate, formatMoney, Loading, Page } from '../ui';
+import { ActionButton, Alert, formatDate, formatMoney, Loading, Page, TableHead } from '../ui';
 
 export function OrderPage({ orderNumber, placed }: { orderNumber: string; placed: boolean }) {
   const loaded = useLoad(
@@ -45,15 +45,10 @@ function OrderDetails({ order, onCancelled }: { order: Order; onCancelled: (o: O
         <dd>{order.deliveryAddress}</dd>
       </dl>
       <table class="lines">
-        <caption class="sr-only">Books in this order</caption>
-        <thead>
-          <tr>
-            <th scope="col">Book</th>
-            <th scope="col">Price</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Subtotal</th>
-          </tr>
-        </thead>
+        <TableHead
+          caption="Books in this order"
+          columns={['Book', 'Price', 'Quantity', 'Subtotal']}
+        />
         <tbody>
           {order.items.map((item) => (
             <tr key={item.code}>

@@ -3,7 +3,16 @@ import { api, OrderSummary, Page as Paged } from '../api';
 import { link } from '../router';
 import { cancellable, cancelOrder } from '../shop';
 import { useLoad } from '../store';
-import { ActionButton, Alert, formatDate, formatMoney, Loading, Page, Pager } from '../ui';
+import {
+  ActionButton,
+  Alert,
+  formatDate,
+  formatMoney,
+  Loading,
+  Page,
+  Pager,
+  TableHead,
+} from '../ui';
 
 export function OrdersPage({ page }: { page: number }) {
   const { data, error } = useLoad(
@@ -22,18 +31,11 @@ export function OrdersPage({ page }: { page: number }) {
       ) : (
         <>
           <table class="lines">
-            <caption class="sr-only">Your orders, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Placed</th>
-                <th scope="col">Status</th>
-                <th scope="col">Total</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              caption="Your orders, newest first"
+              columns={['Order', 'Placed', 'Status', 'Total']}
+              actions
+            />
             <tbody>
               {data.data.map((order) => (
                 <OrderRow key={order.orderNumber} order={order} />

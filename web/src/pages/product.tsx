@@ -3,7 +3,7 @@ import { api, Product } from '../api';
 import { link } from '../router';
 import { addToCart } from '../shop';
 import { useLoad } from '../store';
-import { Alert, Cover, formatMoney, Loading, Page } from '../ui';
+import { Alert, Cover, formatMoney, Loading, Page, useAction } from '../ui';
 
 export function ProductPage({ code }: { code: string }) {
   const { data, error } = useLoad(
@@ -23,23 +23,16 @@ export function ProductPage({ code }: { code: string }) {
 
 function ProductDetails({ product }: { product: Product }) {
   const [quantity, setQuantity] = useState('1');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    addToCart(product.code, product.name, Number(quantity))
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
+  const { busy, error, run } = useAction(() =>
+    addToCart(product.code, product.name, Number(quantity)),
+  );
   return (
     <div class="product">
       <Cover code={product.code} size="large" />
       <div>
         <p class="price">{formatMoney(product.price)}</p>
         <p>{product.description}</p>
-        <form class="add" onSubmit={submit}>
+        <form class="add" onSubmit={run}>
           <label for="quantity">Quantity</label>
           <input
             id="quantity"
