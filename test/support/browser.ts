@@ -42,7 +42,7 @@ export interface GuardedContext {
 /** A fresh context (its own cookies) whose every request to a non-loopback host is refused. */
 export async function loopbackOnlyContext(browser: Browser): Promise<GuardedContext> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(30_000);
   const offMachine: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
