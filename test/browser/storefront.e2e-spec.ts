@@ -8,7 +8,7 @@ import {
   loopbackOnlyContext,
   serveStorefrontAt,
 } from '../support/browser';
-import { freePort, LOOPBACK } from '../support/ports';
+import { freePort, LOOPBACK, pollUntil } from '../support/ports';
 import { testNamespace, TEST_REDIS_URL } from '../support/redis';
 
 /** `SCREENSHOTS_DIR=docs npx jest test/browser` refreshes the README's pictures. */
@@ -99,6 +99,19 @@ describe('The storefront in Chromium', () => {
     const cover = await fetch(`${base}/api/products/P100/cover`);
     expect(cover.headers.get('content-type')).toContain('image/svg+xml');
     expect(await cover.text()).toContain('Hunger');
+    expect(cover.headers.get('cache-control')).toBe('public, max-age=86400');
+    const noCover = await fetch(`${base}/api/products/NOPE/cover`);
+    expect(noCover.status).toBe(404);
+    expect(noCover.headers.get('cache-control') ?? '').not.toContain('public');
+    expect(await noCover.json()).toMatchObject({ message: "Product with code 'NOPE' not found" });
+  });
+
+  it('catches a request off this machine (the guard every test ends with)', async () => {
+    // A page of its own: the storefront's CSP would stop such an image before any request.
+    await page.setContent('<img src="http://192.0.2.1/x.png" alt="">');
+    const caught = () => Promise.resolve(tab.offMachine.length > 0);
+    await pollUntil('the off-machine request to be caught', caught, { timeoutMs: 30_000 });
+    expect(tab.offMachine.splice(0)).toEqual(['http://192.0.2.1/x.png']);
   });
 
   it('browse → add → log in (cart kept) → order → history → cancel → log out', async () => {
@@ -201,6 +214,10 @@ describe('The storefront in Chromium', () => {
 
       await page.goto(`http://localhost:${devPort}/`);
       await addFromCatalog('A Game of Thrones');
+      // Covers come from the API's origin too (Cross-Origin-Resource-Policy allows it).
+      await page.waitForFunction(
+        '[...document.images].length === 10 && [...document.images].every((i) => i.naturalWidth > 0)',
+      );
       await page.reload();
       await expectBadge('1');
 
