@@ -125,7 +125,7 @@ describe('The storefront in Chromium', () => {
       /^(NEW|IN_PROCESS)$/,
     );
     await row.getByRole('button', { name: `Cancel order ${orderNumber}` }).click();
-    if (await cancellationIsDocumented()) {
+    if (await documented('/api/orders/{orderNumber}/cancel')) {
       await row.getByTestId('order-status').filter({ hasText: 'CANCELLED' }).waitFor();
     } else {
       await row.getByText('This shop cannot cancel orders online yet.').waitFor();
@@ -135,6 +135,30 @@ describe('The storefront in Chromium', () => {
     await page.getByRole('banner').getByRole('link', { name: 'Log in' }).waitFor();
     await page.getByRole('link', { name: 'Orders', exact: true }).click();
     await page.getByText('No orders yet.').waitFor();
+  });
+
+  it("lists my sessions and ends another device's (when the server lists sessions)", async () => {
+    const other = await loopbackOnlyContext(browser);
+    try {
+      await other.page.goto(`${site}/`);
+      await new StorefrontPage(other.page).logIn('carol', 'carol-secret-3');
+      await page.goto(`${site}/`);
+      await shop.logIn('carol', 'carol-secret-3');
+      await page.getByRole('link', { name: 'My sessions' }).click();
+      if (!(await documented('/api/auth/sessions'))) {
+        await page.getByText('This shop does not list sessions yet.').waitFor();
+        return;
+      }
+      await page.getByText('This device').waitFor();
+      await page.getByRole('button', { name: 'End this session' }).click();
+      await page.getByRole('button', { name: 'End this session' }).waitFor({ state: 'detached' });
+      await expect(page.locator('.sessions li').count()).resolves.toBe(1);
+      await other.page.reload();
+      await other.page.getByRole('banner').getByRole('link', { name: 'Log in' }).waitFor();
+    } finally {
+      await other.context.close();
+      expect(other.offMachine).toEqual([]);
+    }
   });
 
   it('keeps the cart across a refresh; lines change, go, and the cart clears', async () => {
@@ -257,9 +281,9 @@ describe('The storefront in Chromium', () => {
     await check('log in');
   });
 
-  async function cancellationIsDocumented(): Promise<boolean> {
+  /** Whether this build of the API has the route (some arrive from work in progress). */
+  async function documented(path: string): Promise<boolean> {
     const docs = await fetch(`${direct}/api-docs`);
-    const paths = Object.keys(((await docs.json()) as { paths: object }).paths);
-    return paths.includes('/api/orders/{orderNumber}/cancel');
+    return path in ((await docs.json()) as { paths: object }).paths;
   }
 });

@@ -7,25 +7,20 @@ import { ActionButton, Alert, formatDate, Loading, Page } from '../ui';
 /** One of the user's sessions as GET /api/auth/sessions lists it (never its id: a handle). */
 interface SessionInfo {
   handle: string;
-  current?: boolean;
-  createdAt?: string;
-  lastAccessedAt?: string;
-  lastSeenAt?: string;
-  userAgent?: string;
-  clientAddress?: string;
-  ipAddress?: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  /** At login. */
+  userAgent: string;
+  address: string;
 }
 
 export function SessionsPage() {
   const username = useStore(user);
   const { data, error, reload } = useLoad(
-    () =>
-      username
-        ? api<SessionInfo[] | { sessions: SessionInfo[] }>('GET', '/api/auth/sessions')
-        : Promise.resolve([]),
+    () => (username ? api<SessionInfo[]>('GET', '/api/auth/sessions') : Promise.resolve([])),
     [username],
   );
-  const sessions = Array.isArray(data) ? data : (data?.sessions ?? []);
   const end = async (session: SessionInfo) => {
     await api<void>('DELETE', `/api/auth/sessions/${encodeURIComponent(session.handle)}`);
     if (session.current) return loggedOut();
@@ -46,19 +41,15 @@ export function SessionsPage() {
         <Loading />
       ) : (
         <ul class="sessions">
-          {sessions.map((s) => (
+          {data.map((s) => (
             <li key={s.handle}>
               <p>
-                <strong>{s.userAgent ?? 'Unknown device'}</strong>
-                {s.current && <span class="badge"> this device</span>}
+                <strong>{s.current ? 'This device' : 'Another device'}</strong>, from {s.address}
               </p>
               <p class="muted">
-                {s.createdAt && <>Logged in {formatDate(s.createdAt)}. </>}
-                {(s.lastAccessedAt ?? s.lastSeenAt) && (
-                  <>Last seen {formatDate((s.lastAccessedAt ?? s.lastSeenAt)!)}. </>
-                )}
-                {(s.clientAddress ?? s.ipAddress) && <>From {s.clientAddress ?? s.ipAddress}.</>}
+                Logged in {formatDate(s.createdAt)}, last seen {formatDate(s.lastSeenAt)}.
               </p>
+              <p class="muted agent">{s.userAgent}</p>
               <ActionButton class="secondary" onClick={() => end(s)}>
                 {s.current ? 'Log out here' : 'End this session'}
               </ActionButton>
