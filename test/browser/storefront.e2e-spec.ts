@@ -131,7 +131,7 @@ describe('The storefront in Chromium', () => {
       await row.getByText('This shop cannot cancel orders online yet.').waitFor();
     }
 
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
     await page.getByRole('banner').getByRole('link', { name: 'Log in' }).waitFor();
     await page.getByRole('link', { name: 'Orders', exact: true }).click();
     await page.getByText('No orders yet.').waitFor();
@@ -152,6 +152,7 @@ describe('The storefront in Chromium', () => {
       await page.getByText('This device').waitFor();
       await page.getByRole('button', { name: 'End this session' }).click();
       await page.getByRole('button', { name: 'End this session' }).waitFor({ state: 'detached' });
+      await page.locator('.sessions li').first().waitFor(); // the list again, reloaded
       await expect(page.locator('.sessions li').count()).resolves.toBe(1);
       await other.page.reload();
       await other.page.getByRole('banner').getByRole('link', { name: 'Log in' }).waitFor();
@@ -276,7 +277,7 @@ describe('The storefront in Chromium', () => {
     await shop.screenshot(SCREENSHOTS_DIR, 'orders');
     await page.getByRole('link', { name: 'My sessions' }).click();
     await check('my sessions');
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
     await page.getByRole('banner').getByRole('link', { name: 'Log in' }).click();
     await check('log in');
   });
