@@ -4,6 +4,7 @@ import { AppModule } from './app.module';
 import { connectOrdersGrpc } from './modules/orders';
 import { configureHttp } from './platform/http/configure-http';
 import { setupOpenApi } from './platform/http/openapi';
+import { serveStorefront } from './platform/http/storefront';
 import { HttpMetrics } from './platform/observability/http-metrics';
 
 /**
@@ -17,6 +18,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   });
   app.use(app.get(HttpMetrics).middleware);
   configureHttp(app);
+  serveStorefront(app);
   setupOpenApi(app);
   connectOrdersGrpc(app);
   return app;

@@ -8,6 +8,8 @@ export PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 { command -v redis-server && command -v redis-cli; } >/dev/null || missing+=(redis-server)
 command -v nginx >/dev/null || missing+=(nginx)
+# The storefront's browser tests drive Debian's Chromium (never a browser download of Playwright's).
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v unshare >/dev/null || missing+=(util-linux)
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -36,6 +36,22 @@ describe('topology: nginx → 3 apps → Redis Cluster + Postgres under failures
   afterAll(() => deployment.stop(), CLEANUP_TIMEOUT_MS);
 
   it(
+    'serves the storefront at / through nginx, its bundle included',
+    async () => {
+      const get = (path: string) =>
+        fetch(`${deployment.nginx!.url}${path}`, { signal: AbortSignal.timeout(10_000) });
+      const page = await get('/');
+      expect(page.status).toBe(200);
+      const bundle = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+      expect(bundle).toBeDefined();
+      const script = await get(bundle!);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toContain('javascript');
+    },
+    CHECK_TIMEOUT_MS,
+  );
+
+  it(
     'serves the order flow while an app and a Redis master are killed',
     async () => {
       outcome = await runScenario(deployment.nginx!, apps, deployment.cluster!);
