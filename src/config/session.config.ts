@@ -1,14 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { Registry } from 'prom-client';
+import { MemorySessionStore, SessionModuleOptions, SessionStore } from '../session';
 import {
   createRedisSessionStore,
   describeConnection,
-  MemorySessionStore,
   RedisConnection,
   RedisNode,
-  SessionModuleOptions,
-  SessionStore,
-} from '../session';
+} from '../session/redis';
 import { ConfigService } from '@nestjs/config';
 import { Env } from './env';
 
@@ -62,9 +60,11 @@ export function sessionOptions(
   return {
     store,
     metricsRegistry,
+    cookieName: 'BOOKSTORE_SESSION',
     idResolver: get('SESSION_ID_RESOLVER'),
     secureCookies: get('USE_SECURE_COOKIES'),
     timeoutSeconds: get('SESSION_TIMEOUT'),
+    persistentTimeoutSeconds: get('SESSION_REMEMBER_ME_TIMEOUT'),
     maxSessionsPerPrincipal: get('SESSION_MAX_PER_USER'),
     maxNewSessionsPerMinute: get('SESSION_NEW_PER_MINUTE'),
     maxSessionBytes: get('SESSION_MAX_BYTES'),

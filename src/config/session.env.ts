@@ -52,6 +52,14 @@ export class SessionEnv {
   @Max(90 * 24 * 3600)
   SESSION_TIMEOUT = 1_800;
 
+  /** Inactivity timeout of a "remember me" login: seconds or a duration (default 30 days). */
+  @IsOptional()
+  @Transform(toSeconds)
+  @IsInt({ message: 'SESSION_REMEMBER_ME_TIMEOUT must be seconds or a duration like 30d' })
+  @Min(60)
+  @Max(365 * 24 * 3600)
+  SESSION_REMEMBER_ME_TIMEOUT = 30 * 24 * 3600;
+
   @IsOptional()
   @Transform(toBool)
   @IsBoolean({ message: 'USE_SECURE_COOKIES must be true or false' })

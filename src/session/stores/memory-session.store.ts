@@ -1,4 +1,11 @@
-import { SessionRecord, SessionStore, SessionWrite, WriteResult } from './session-store';
+import {
+  PrincipalIndex,
+  RateCounter,
+  SessionRecord,
+  SessionStore,
+  SessionWrite,
+  WriteResult,
+} from './session-store';
 
 interface Entry {
   record: SessionRecord;
@@ -9,7 +16,7 @@ interface Entry {
  * Single-process store with the same semantics as the Redis one (atomic writes,
  * compare-and-set, no resurrection, expiry). For the embedded default and tests.
  */
-export class MemorySessionStore implements SessionStore {
+export class MemorySessionStore implements SessionStore, PrincipalIndex, RateCounter {
   readonly kind = 'memory';
   private readonly sessions = new Map<string, Entry>();
   private readonly principals = new Map<string, Set<string>>();

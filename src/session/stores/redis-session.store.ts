@@ -5,9 +5,11 @@ import { KeyspaceNotifications, RedisExpiryNotifications } from './redis-expiry-
 import { COUNT_IN_WINDOW, INDEX_SESSION } from './redis-scripts';
 import { decodeSession, decodeWriteReply, encodeWrite } from './redis-session-codec';
 import {
+  PrincipalIndex,
+  RateCounter,
   SessionRecord,
   SessionStore,
-  SessionStoreUnavailableError,
+  SessionStoreError,
   SessionWrite,
   WriteResult,
 } from './session-store';
@@ -28,7 +30,7 @@ export interface RedisStoreSettings {
 
 /** Every command failure (refused, timed out, disconnected) is the store being unavailable. */
 const unavailable = (err: unknown): never => {
-  throw new SessionStoreUnavailableError(err);
+  throw new SessionStoreError(err);
 };
 
 /**
@@ -36,7 +38,7 @@ const unavailable = (err: unknown): never => {
  * lastAccessedTime, maxInactiveInterval and sessionAttr:<name> (JSON); TTL = timeout.
  * Every single-session operation is one command or script on one key.
  */
-export class RedisSessionStore implements SessionStore {
+export class RedisSessionStore implements SessionStore, PrincipalIndex, RateCounter {
   private readonly client: ScriptClient;
   private readonly writer: RedisDurableWriter;
   private readonly expiry: RedisExpiryNotifications;
@@ -110,7 +112,7 @@ export class RedisSessionStore implements SessionStore {
 
   async ping(): Promise<void> {
     const nodes = this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
-    if (nodes.length === 0) throw new SessionStoreUnavailableError('no cluster master reachable');
+    if (nodes.length === 0) throw new SessionStoreError('no cluster master reachable');
     await Promise.all(nodes.map((n) => n.ping())).catch(unavailable);
   }
 

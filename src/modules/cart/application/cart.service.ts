@@ -4,16 +4,14 @@ import { CATALOG_API, CatalogApi } from '../../catalog';
 import { toCents } from '../../../shared/money';
 import { CartApi, CartLineDto } from '../cart.api';
 import { Cart, CartData, CartInput, CartRuleError, CartView } from '../domain/cart';
-
-/** The session attribute holding the cart. */
-export const CART_ATTRIBUTE = 'cart';
+import { CART } from './cart.attribute';
 
 @Injectable()
 export class CartService implements CartApi {
   constructor(@Inject(CATALOG_API) private readonly catalog: CatalogApi) {}
 
   view(session: HttpSession): CartView {
-    return Cart.view(session.get<CartData>(CART_ATTRIBUTE));
+    return Cart.view(session.read(CART));
   }
 
   async add(session: HttpSession, code: string, quantity: number): Promise<CartView> {
@@ -32,16 +30,16 @@ export class CartService implements CartApi {
   }
 
   clear(session: HttpSession): void {
-    if (session.get(CART_ATTRIBUTE) !== undefined) session.remove(CART_ATTRIBUTE);
+    if (session.read(CART) !== undefined) session.write(CART, undefined);
   }
 
   lines(session: HttpSession): readonly CartLineDto[] {
-    return session.get<CartData>(CART_ATTRIBUTE)?.lines ?? [];
+    return session.read(CART)?.lines ?? [];
   }
 
   async removeOrdered(session: HttpSession, ordered: readonly CartLineDto[]): Promise<void> {
     const taken = new Map(ordered.map((l) => [l.code, l.quantity]));
-    await session.update<CartData>(CART_ATTRIBUTE, (cart) => {
+    await session.update(CART, (cart) => {
       const lines = (cart?.lines ?? []).flatMap((l) => {
         const left = l.quantity - (taken.get(l.code) ?? 0);
         return left > 0 ? [{ ...l, quantity: left }] : [];
@@ -53,7 +51,7 @@ export class CartService implements CartApi {
   /** Every change is an atomic update of the attribute, so parallel requests never lose lines. */
   private async change(session: HttpSession, fn: (cart: CartInput) => CartData): Promise<CartView> {
     try {
-      return Cart.view(await session.update<CartData>(CART_ATTRIBUTE, fn));
+      return Cart.view(await session.update(CART, fn));
     } catch (err) {
       if (!(err instanceof CartRuleError)) throw err;
       throw err.kind === 'missing'
