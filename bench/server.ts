@@ -19,12 +19,7 @@ type CartLine = { code: string; name: string; price: number; quantity: number };
 const COUNTER = sessionAttribute<number>('counter');
 const CART = sessionAttribute<CartLine[]>('cart');
 const cartOf = (n: number): CartLine[] =>
-  Array.from({ length: n }, (_, i) => ({
-    code: `B-${1000 + i}`,
-    name: `Book number ${i}`,
-    price: 12.5 + i,
-    quantity: 1 + (i % 3),
-  }));
+  Array.from({ length: n }, (_, i) => ({ code: `B-${1000 + i}`, name: `Book number ${i}`, price: 12.5 + i, quantity: 1 + (i % 3) }));
 
 @Controller()
 class OurSessionController {
@@ -70,9 +65,7 @@ class PlainController {
 }
 
 type WithCounter = { session: { counter?: number } };
-const bump = (req: WithCounter) => ({
-  counter: (req.session.counter = (req.session.counter ?? 0) + 1),
-});
+const bump = (req: WithCounter) => ({ counter: (req.session.counter = (req.session.counter ?? 0) + 1) });
 
 @Controller()
 class ExpressSessionController {
@@ -91,55 +84,27 @@ async function expressSession() {
 }
 
 async function listen(): Promise<{ port: number; close: () => Promise<unknown> }> {
-  if (mode === 'express') {
-    // (d): no Nest at all
+  if (mode === 'express') { // (d): no Nest at all
     const app = express().use(await expressSession());
     app.get('/bench', (req, res) => void res.json(bump(req as unknown as WithCounter)));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
-    return {
-      port: (server.address() as { port: number }).port,
-      close: () => new Promise((r) => server.close(r)),
-    };
+    return { port: (server.address() as { port: number }).port, close: () => new Promise((r) => server.close(r)) };
   }
-  const settings = {
-    namespace,
-    durableReplicas: 0,
-    durableTimeoutMs: 500,
-    keyspaceNotifications: 'off' as const,
-    commandTimeoutMs: 1000,
-    connectTimeoutMs: 2000,
-  };
+  const settings = { namespace, durableReplicas: 0, durableTimeoutMs: 500, keyspaceNotifications: 'off' as const, commandTimeoutMs: 1000, connectTimeoutMs: 2000 };
   // BENCH_AUTOPIPELINING=0: the same store on a client without ioredis auto-pipelining, to measure what it brings.
-  const store =
-    process.env.BENCH_AUTOPIPELINING === '0'
-      ? new RedisSessionStore(
-          new Redis(url, {
-            commandTimeout: 1000,
-            maxRetriesPerRequest: 1,
-            enableOfflineQueue: false,
-            enableAutoPipelining: false,
-          }),
-          settings,
-          'redis',
-        )
-      : createRedisSessionStore({ mode: 'standalone', url }, settings);
+  const store = process.env.BENCH_AUTOPIPELINING === '0'
+    ? new RedisSessionStore(new Redis(url, { commandTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: false }), settings, 'redis')
+    : createRedisSessionStore({ mode: 'standalone', url }, settings);
   const ours = SessionModule.forRoot({ store, cookieName: 'BOOKSTORE_SESSION' });
-  const controller = {
-    'nest-session': OurSessionController,
-    'nest-plain': PlainController,
-    'nest-express-session': ExpressSessionController,
-  }[mode];
+  const controller = { 'nest-session': OurSessionController, 'nest-plain': PlainController, 'nest-express-session': ExpressSessionController }[mode];
   if (!controller) throw new Error(`unknown mode ${mode}`);
   @Module({ imports: mode === 'nest-session' ? [ours] : [], controllers: [controller] })
   class BenchModule {}
   const app = await NestFactory.create(BenchModule, { logger: false });
   if (mode === 'nest-express-session') app.use(await expressSession());
   await app.listen(0, '127.0.0.1');
-  return {
-    port: (app.getHttpServer().address() as { port: number }).port,
-    close: () => app.close(),
-  };
+  return { port: (app.getHttpServer().address() as { port: number }).port, close: () => app.close() };
 }
 
 /**
@@ -153,21 +118,11 @@ async function profiler(): Promise<() => Promise<void>> {
   inspector.connect();
   await inspector.post('Profiler.enable');
   await inspector.post('Profiler.start');
-  return async () =>
-    writeFileSync(file, JSON.stringify((await inspector.post('Profiler.stop')).profile));
+  return async () => writeFileSync(file, JSON.stringify((await inspector.post('Profiler.stop')).profile));
 }
 
-listen().then(
-  async ({ port, close }) => {
-    const stopProfiler = await profiler();
-    process.once(
-      'SIGTERM',
-      () =>
-        void stopProfiler()
-          .then(close)
-          .finally(() => process.exit(0)),
-    );
-    console.log(`LISTENING ${port}`);
-  },
-  (err) => (console.error(err), process.exit(1)),
-);
+listen().then(async ({ port, close }) => {
+  const stopProfiler = await profiler();
+  process.once('SIGTERM', () => void stopProfiler().then(close).finally(() => process.exit(0)));
+  console.log(`LISTENING ${port}`);
+}, (err) => (console.error(err), process.exit(1)));
