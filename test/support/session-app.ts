@@ -27,7 +27,7 @@ import {
 
 /** The attribute names the session tests use: GET /s/attrs shows those that are present. */
 const NAMES = [
-  ...['a', 'b', 'cart', 'items', 'half', 'empty', 'streamed', 'big', 'late', 'recentlyViewed'],
+  ...['a', 'b', 'n', 'cart', 'items', 'half', 'empty', 'streamed', 'big', 'late', 'recentlyViewed'],
   ...Array.from({ length: 20 }, (_, i) => `k${i}`),
   PRINCIPAL.name,
 ];
