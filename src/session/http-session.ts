@@ -12,6 +12,7 @@ export interface SessionBackend {
   invalidate(state: SessionState): Promise<void>;
   rotate(state: SessionState): Promise<void>;
   persist(state: SessionState, persistent: boolean): void;
+  signIn(state: SessionState, principal: string | undefined): void;
 }
 
 /**
@@ -30,13 +31,16 @@ export class HttpSession {
     return this.state.id;
   }
 
-  /** The logged-in user's name; setting it is saved with the other changes (and indexed). */
+  /**
+   * The logged-in user's name. Setting it is saved with the other changes, indexed, and records
+   * where the login happened (user agent, address, a random handle) for "my sessions".
+   */
   get principal(): string | undefined {
     return this.state.read(PRINCIPAL);
   }
 
   set principal(name: string | undefined) {
-    this.write(PRINCIPAL, name);
+    this.backend.signIn(this.state, name);
   }
 
   /**

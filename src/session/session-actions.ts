@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SessionBackend } from './http-session';
-import type { SessionAttribute } from './session-attribute';
+import { randomBytes } from 'node:crypto';
+import { DEVICE, PRINCIPAL, SessionAttribute, SessionDevice } from './session-attribute';
 import { SESSION_OPTIONS } from './session.constants';
 import { SessionRotation } from './session-rotation';
 import { SessionSaver } from './session-saver';
@@ -31,6 +32,18 @@ export class SessionActions implements SessionBackend {
 
   rotate(state: SessionState): Promise<void> {
     return this.rotation.rotate(state).catch(rethrowForHttp);
+  }
+
+  signIn(state: SessionState, principal: string | undefined): void {
+    state.stage(PRINCIPAL.name, principal === undefined ? null : JSON.stringify(principal));
+    const device: SessionDevice | undefined = principal
+      ? {
+          handle: randomBytes(16).toString('base64url'),
+          userAgent: state.userAgent.slice(0, 256),
+          address: state.clientKey.slice(0, 64),
+        }
+      : undefined;
+    state.stage(DEVICE.name, device ? JSON.stringify(device) : null);
   }
 
   persist(state: SessionState, persistent: boolean): void {

@@ -75,3 +75,25 @@ export function decodeAttribute<T>(attribute: SessionAttribute<T>, json: string)
   }
   return attribute.check(value);
 }
+
+/** Where a login happened, recorded with it: what "my sessions" shows, and the session's handle. */
+export interface SessionDevice {
+  /** Random, stored in the session: names it to its owner without revealing its id. */
+  handle: string;
+  userAgent: string;
+  address: string;
+}
+
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+
+export const DEVICE = sessionAttribute<SessionDevice>('sessionDevice', (v): v is SessionDevice => {
+  const d = v as Partial<SessionDevice> | null;
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    isText(d.handle, 64) &&
+    d.handle.length > 0 &&
+    isText(d.userAgent, 256) &&
+    isText(d.address, 64)
+  );
+});

@@ -3,6 +3,7 @@ import { SESSION_OPTIONS, SESSION_RATE_COUNTER, SESSION_STORE } from './session.
 import { TooManyNewSessionsException } from './session.errors';
 import { SessionEvents } from './session.events';
 import { newSessionId } from './session-id';
+import { ttlSeconds } from './session-lifetime';
 import type { SessionState } from './session-state';
 import type { ResolvedSessionOptions } from './session.options';
 import type { RateCounter, SessionRecord, SessionStore } from './stores/session-store';
@@ -41,6 +42,7 @@ export class SessionCreator {
         create: { creationTime },
         lastAccessedTime: Date.now(),
         maxInactiveInterval: record.maxInactiveInterval,
+        ttlSeconds: ttlSeconds({ ...record, creationTime }, this.options.maxLifetimeSeconds),
         changes: attributes,
       });
       if (result.status !== 'ok') continue;

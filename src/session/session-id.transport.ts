@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isWellFormedSessionId } from './session-id';
+import { ttlSeconds } from './session-lifetime';
 import type { SessionState } from './session-state';
 import type { ResolvedSessionOptions } from './session.options';
 
@@ -12,7 +13,10 @@ export class SessionIdTransport {
 
   constructor(private readonly options: ResolvedSessionOptions) {
     this.headerName = options.headerName.toLowerCase();
-    this.flags = `; Path=/; HttpOnly; SameSite=Strict${options.secureCookies ? '; Secure' : ''}`;
+    const { cookieDomain, cookiePath, cookieSameSite, secureCookies } = options;
+    const domain = cookieDomain ? `; Domain=${cookieDomain}` : '';
+    // The clearing cookie carries the same attributes, or the browser would keep the id.
+    this.flags = `; Path=${cookiePath}${domain}; HttpOnly; SameSite=${cookieSameSite}${secureCookies ? '; Secure' : ''}`;
   }
 
   /** The id the client sent, if well formed; anything else means no session, without a store call. */
@@ -28,7 +32,8 @@ export class SessionIdTransport {
   write(res: ServerResponse, state: SessionState): void {
     const { id, changed, ended, persistent } = state;
     if (id && changed) {
-      this.send(res, id, persistent ? `; Max-Age=${state.record.maxInactiveInterval}` : '');
+      const maxAge = ttlSeconds(state.record, this.options.maxLifetimeSeconds);
+      this.send(res, id, persistent ? `; Max-Age=${maxAge}` : '');
     } else if (!id && ended) {
       this.send(res, '', `; ${CLEARED}`);
     }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HttpSession } from './http-session';
 import { SessionActions } from './session-actions';
 import { SESSION_OPTIONS, SESSION_STORE } from './session.constants';
+import { outlived } from './session-lifetime';
 import { SessionState } from './session-state';
 import type { ResolvedSessionOptions } from './session.options';
 import type { SessionRecord, SessionStore } from './stores/session-store';
@@ -22,24 +23,32 @@ export class SessionLoader {
   ) {}
 
   /** One store read when the client sent a well-formed id, none otherwise. */
-  async open(requestedId: string | undefined, clientKey: string): Promise<LoadedSession> {
+  async open(
+    requestedId: string | undefined,
+    clientKey: string,
+    userAgent = '',
+  ): Promise<LoadedSession> {
     const record = requestedId ? await this.store.load(requestedId) : null;
-    if (!record) return this.state(clientKey, this.blankRecord());
-    return this.state(clientKey, record, requestedId);
+    if (!record || outlived(record, this.options.maxLifetimeSeconds)) {
+      return this.state(clientKey, userAgent, this.blankRecord());
+    }
+    return this.state(clientKey, userAgent, record, requestedId);
   }
 
   /** A session that is not in the store and never will be: for optional use while it is down. */
   detached(clientKey: string): LoadedSession {
-    return this.state(clientKey, this.blankRecord(), undefined, true);
+    return this.state(clientKey, '', this.blankRecord(), undefined, true);
   }
 
   private state(
     clientKey: string,
+    userAgent: string,
     record: SessionRecord,
     id?: string,
     detached?: boolean,
   ): LoadedSession {
-    const state = new SessionState(record, id, clientKey, this.options.maxSessionBytes, detached);
+    const { maxSessionBytes } = this.options;
+    const state = new SessionState(record, id, clientKey, userAgent, maxSessionBytes, detached);
     return { state, face: new HttpSession(state, this.actions) };
   }
 

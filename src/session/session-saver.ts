@@ -3,6 +3,7 @@ import { decodeAttribute, PRINCIPAL, SessionAttribute } from './session-attribut
 import { deepFreeze } from './deep-freeze';
 import { SESSION_OPTIONS, SESSION_STORE } from './session.constants';
 import { SessionCreator } from './session-creator';
+import { ttlSeconds } from './session-lifetime';
 import { SessionPrincipals } from './session.principals';
 import type { SessionState } from './session-state';
 import type { ResolvedSessionOptions } from './session.options';
@@ -110,6 +111,7 @@ export class SessionSaver {
     return {
       lastAccessedTime: Date.now(),
       maxInactiveInterval: state.record.maxInactiveInterval,
+      ttlSeconds: ttlSeconds(state.record, this.options.maxLifetimeSeconds),
       changes: state.changes.entries(),
       expect,
     };

@@ -26,6 +26,8 @@ export class SessionState {
     public id: string | undefined,
     /** The client's address, for the per-address creation cap. */
     readonly clientKey: string,
+    /** The client's User-Agent, recorded at login. */
+    readonly userAgent: string,
     readonly maxBytes: number,
     /** Not backed by the store (it was down): nothing is ever saved. */
     readonly detached = false,

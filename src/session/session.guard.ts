@@ -53,7 +53,8 @@ export class SessionGuard implements CanActivate {
     const use = this.reflector.get<SessionUse>(USES_SESSION, context.getHandler());
     const clientKey = req.ip ?? 'unknown';
     try {
-      req[REQUEST_SESSION] = await this.loader.open(this.transport.read(req), clientKey);
+      const userAgent = req.headers['user-agent'] ?? '';
+      req[REQUEST_SESSION] = await this.loader.open(this.transport.read(req), clientKey, userAgent);
     } catch (err) {
       if (use !== 'optional') rethrowForHttp(err);
       req[REQUEST_SESSION] = this.loader.detached(clientKey);

@@ -54,7 +54,8 @@ export class MemorySessionStore implements SessionStore, PrincipalIndex, RateCou
       maxInactiveInterval: change.maxInactiveInterval,
       attributes,
     };
-    this.sessions.set(id, { record, expiresAt: Date.now() + change.maxInactiveInterval * 1_000 });
+    const ttlSeconds = change.ttlSeconds ?? change.maxInactiveInterval;
+    this.sessions.set(id, { record, expiresAt: Date.now() + ttlSeconds * 1_000 });
     return Promise.resolve({ status: 'ok' });
   }
 

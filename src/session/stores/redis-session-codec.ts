@@ -33,6 +33,7 @@ export function encodeWrite(change: SessionWrite): (string | number)[] {
     change.create ? change.create.creationTime : '',
     expect ? ATTR + expect.name : '',
     expect?.json ?? ABSENT,
+    change.ttlSeconds ?? change.maxInactiveInterval,
   ];
   for (const [name, json] of change.changes) args.push(ATTR + name, json ?? ABSENT);
   return args;

@@ -16,6 +16,9 @@ export interface SessionWrite {
   create?: { creationTime: number };
   lastAccessedTime: number;
   maxInactiveInterval: number;
+  /** How long the store keeps the session from now (default maxInactiveInterval): shorter
+   * when an absolute lifetime ends sooner. */
+  ttlSeconds?: number;
   /** Attribute -> JSON to store, or null to remove it. */
   changes: ReadonlyMap<string, string | null>;
   expect?: { name: string; json: string | null };
