@@ -60,7 +60,12 @@ export function sessionOptions(
   return {
     store,
     metricsRegistry,
-    cookieName: 'BOOKSTORE_SESSION',
+    cookieName: get('SESSION_COOKIE_NAME'),
+    cookieDomain: get('SESSION_COOKIE_DOMAIN'),
+    cookiePath: get('SESSION_COOKIE_PATH'),
+    cookieSameSite: get('SESSION_COOKIE_SAME_SITE'),
+    maxLifetimeSeconds: get('SESSION_MAX_LIFETIME'),
+    liveEvents: get('SESSION_LIVE_EVENTS'),
     idResolver: get('SESSION_ID_RESOLVER'),
     secureCookies: get('USE_SECURE_COOKIES'),
     timeoutSeconds: get('SESSION_TIMEOUT'),

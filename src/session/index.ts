@@ -12,6 +12,10 @@ export type {
 } from './session-attribute';
 export { SESSION_RATE_COUNTER } from './session.constants';
 export { SessionPrincipals } from './session.principals';
+export { LiveSessions, LiveSession } from './live-sessions';
+export { UserSessions } from './user-sessions';
+export type { SessionSummary } from './user-sessions';
+export type { LiveSessionEvent, SessionEndReason } from './session-live-events';
 export { SessionEvents } from './session.events';
 export type { SessionEventName } from './session.events';
 export { SessionStoreHealth } from './session-store.health';
@@ -22,6 +26,7 @@ export type {
   SessionStore,
   PrincipalIndex,
   RateCounter,
+  SessionEventBus,
   SessionRecord,
   SessionWrite,
   WriteResult,

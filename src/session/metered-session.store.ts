@@ -3,6 +3,7 @@ import { SessionEvents } from './session.events';
 import type {
   PrincipalIndex,
   RateCounter,
+  SessionEventBus,
   SessionRecord,
   SessionStore,
   SessionWrite,
@@ -14,10 +15,12 @@ import type {
  * measured, then delegated. The optional capabilities are only called when the inner store has
  * them (the module checks the store it was given).
  */
-export class MeteredSessionStore implements SessionStore, PrincipalIndex, RateCounter {
+export class MeteredSessionStore
+  implements SessionStore, PrincipalIndex, RateCounter, SessionEventBus
+{
   private readonly latency: Histogram<'operation'>;
   private readonly errors: Counter<'operation'>;
-  private readonly inner: SessionStore & Partial<PrincipalIndex & RateCounter>;
+  private readonly inner: SessionStore & Partial<PrincipalIndex & RateCounter & SessionEventBus>;
 
   constructor(inner: SessionStore, registry: Registry) {
     this.inner = inner;
@@ -68,6 +71,14 @@ export class MeteredSessionStore implements SessionStore, PrincipalIndex, RateCo
     return this.timed('hit', this.inner.hit!(bucket, windowMs, amount));
   }
 
+  publish(message: string): Promise<void> {
+    return this.timed('publish', this.inner.publish!(message));
+  }
+
+  subscribe(listener: (message: string) => void): void {
+    this.inner.subscribe!(listener);
+  }
+
   ping(): Promise<void> {
     return this.timed('ping', this.inner.ping());
   }
@@ -101,11 +112,17 @@ export class MeteredSessionStore implements SessionStore, PrincipalIndex, RateCo
 export function countSessionEvents(events: SessionEvents, registry: Registry): void {
   const lifecycle = new Counter({
     name: 'sessions_total',
-    help: 'Sessions created, deleted and expired',
+    help: 'Sessions created, deleted, expired, ended by their absolute lifetime, revoked by their owner',
     labelNames: ['event'],
     registers: [registry],
   });
-  for (const event of ['created', 'deleted', 'expired'] as const) {
+  for (const event of ['created', 'deleted', 'expired', 'outlived', 'revoked'] as const) {
     events.on(event, () => lifecycle.inc({ event }));
   }
+  const listings = new Counter({
+    name: 'session_listings_total',
+    help: 'Times a user listed their sessions',
+    registers: [registry],
+  });
+  events.on('listed', () => listings.inc());
 }

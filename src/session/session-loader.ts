@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HttpSession } from './http-session';
 import { SessionActions } from './session-actions';
 import { SESSION_OPTIONS, SESSION_STORE } from './session.constants';
+import { SessionEvents } from './session.events';
 import { outlived } from './session-lifetime';
 import { SessionState } from './session-state';
 import type { ResolvedSessionOptions } from './session.options';
@@ -20,6 +21,7 @@ export class SessionLoader {
     @Inject(SESSION_OPTIONS) private readonly options: ResolvedSessionOptions,
     @Inject(SESSION_STORE) private readonly store: SessionStore,
     private readonly actions: SessionActions,
+    private readonly events: SessionEvents,
   ) {}
 
   /** One store read when the client sent a well-formed id, none otherwise. */
@@ -29,7 +31,9 @@ export class SessionLoader {
     userAgent = '',
   ): Promise<LoadedSession> {
     const record = requestedId ? await this.store.load(requestedId) : null;
-    if (!record || outlived(record, this.options.maxLifetimeSeconds)) {
+    if (!record) return this.state(clientKey, userAgent, this.blankRecord());
+    if (outlived(record, this.options.maxLifetimeSeconds)) {
+      this.events.emit('outlived', requestedId!); // its TTL ends it in the store
       return this.state(clientKey, userAgent, this.blankRecord());
     }
     return this.state(clientKey, userAgent, record, requestedId);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PRINCIPAL } from './session-attribute';
 import { SESSION_OPTIONS, SESSION_STORE } from './session.constants';
 import { SessionCreator } from './session-creator';
+import { SessionEventPublisher } from './session-event-publisher';
 import { SessionPrincipals } from './session.principals';
 import type { SessionState } from './session-state';
 import type { ResolvedSessionOptions } from './session.options';
@@ -15,6 +16,7 @@ export class SessionRotation {
     @Inject(SESSION_STORE) private readonly store: SessionStore,
     private readonly creator: SessionCreator,
     private readonly principals: SessionPrincipals,
+    private readonly publisher: SessionEventPublisher,
   ) {}
 
   /** A full copy under a fresh id, then the old key deleted: no RENAME across cluster slots. */
@@ -31,10 +33,11 @@ export class SessionRotation {
     }
     state.movedTo(newId);
     await this.principals.rotated(state, oldId, wasIndexed);
+    await this.publisher.rotated(oldId, newId);
   }
 
   async invalidate(state: SessionState): Promise<void> {
-    if (state.id) await this.principals.ended(state.id, state.read(PRINCIPAL));
+    if (state.id) await this.principals.ended(state.id, state.read(PRINCIPAL), 'logout');
     state.forget(this.options.timeoutSeconds, true);
   }
 }

@@ -3,6 +3,7 @@ import { decodeAttribute, PRINCIPAL, SessionAttribute } from './session-attribut
 import { deepFreeze } from './deep-freeze';
 import { SESSION_OPTIONS, SESSION_STORE } from './session.constants';
 import { SessionCreator } from './session-creator';
+import { SessionEventPublisher } from './session-event-publisher';
 import { ttlSeconds } from './session-lifetime';
 import { SessionPrincipals } from './session.principals';
 import type { SessionState } from './session-state';
@@ -17,6 +18,7 @@ export class SessionSaver {
     @Inject(SESSION_STORE) private readonly store: SessionStore,
     private readonly creator: SessionCreator,
     private readonly principals: SessionPrincipals,
+    private readonly publisher: SessionEventPublisher,
   ) {}
 
   /**
@@ -84,8 +86,10 @@ export class SessionSaver {
 
   private async create(state: SessionState): Promise<void> {
     const principal = state.changes.get(PRINCIPAL.name);
+    const names = [...state.changes.entries().keys()];
     await this.creator.create(state);
     await this.principals.saved(state, principal);
+    await this.publisher.changed(state.id!, names);
   }
 
   private async save(state: SessionState, id: string): Promise<void> {
@@ -99,8 +103,10 @@ export class SessionSaver {
   private async applied(state: SessionState, result: WriteResult): Promise<void> {
     if (result.status !== 'ok') return state.forget(this.options.timeoutSeconds);
     const principal = state.changes.get(PRINCIPAL.name);
+    const names = state.changes.entries().size > 0 ? [...state.changes.entries().keys()] : [];
     state.saved();
     await this.principals.saved(state, principal);
+    if (names.length > 0) await this.publisher.changed(state.id!, names);
   }
 
   private touchDue(state: SessionState): boolean {

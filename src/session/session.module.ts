@@ -3,6 +3,9 @@ import { SessionActions } from './session-actions';
 import { SESSION_OPTIONS, SESSION_RATE_COUNTER, SESSION_STORE } from './session.constants';
 import { SessionCreator } from './session-creator';
 import { SessionEvents } from './session.events';
+import { SessionEventPublisher } from './session-event-publisher';
+import { LiveSessions } from './live-sessions';
+import { UserSessions } from './user-sessions';
 import { SessionGuard } from './session.guard';
 import { SessionLifecycle } from './session-lifecycle';
 import { SessionLoader } from './session-loader';
@@ -47,6 +50,9 @@ const providers: Provider[] = [
     },
   },
   SessionEvents,
+  SessionEventPublisher,
+  LiveSessions,
+  UserSessions,
   SessionLifecycle,
   SessionStoreHealth,
   SessionCreator,
@@ -74,6 +80,8 @@ const providers: Provider[] = [
     SessionPrincipals,
     SessionEvents,
     SessionStoreHealth,
+    LiveSessions,
+    UserSessions,
     SESSION_RATE_COUNTER,
   ],
 })

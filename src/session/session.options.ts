@@ -32,6 +32,12 @@ export interface SessionModuleOptions {
   maxSessionBytes?: number;
   /** Compare-and-set attempts of one `update` before giving up (default 50). */
   updateAttempts?: number;
+  /**
+   * Publish what happens to sessions to every instance (LiveSessions.on): one message per
+   * change, rotation or end, on the store's own deployment. Off by default: it costs a publish
+   * per save.
+   */
+  liveEvents?: boolean;
   /** prom-client registry for session metrics; none: no metrics. */
   metricsRegistry?: Registry;
 }
@@ -65,6 +71,7 @@ export function resolveOptions(o: SessionModuleOptions): ResolvedSessionOptions 
     timeoutSeconds,
     persistentTimeoutSeconds: o.persistentTimeoutSeconds ?? 30 * 24 * 3_600,
     maxLifetimeSeconds: o.maxLifetimeSeconds ?? 0,
+    liveEvents: o.liveEvents ?? false,
     touchIntervalSeconds: o.touchIntervalSeconds ?? Math.min(60, timeoutSeconds / 30),
     maxSessionsPerPrincipal: o.maxSessionsPerPrincipal ?? 0,
     maxNewSessionsPerMinute: o.maxNewSessionsPerMinute ?? 0,

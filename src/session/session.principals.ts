@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PRINCIPAL } from './session-attribute';
 import { decodeAttribute } from './session-attribute';
 import { SESSION_OPTIONS, SESSION_STORE } from './session.constants';
+import { SessionEventPublisher } from './session-event-publisher';
 import { SessionEvents } from './session.events';
+import type { SessionEndReason } from './session-live-events';
 import type { SessionState } from './session-state';
 import { rethrowForHttp } from './session-store-failure';
 import type { ResolvedSessionOptions } from './session.options';
@@ -26,6 +28,7 @@ export class SessionPrincipals {
     @Inject(SESSION_OPTIONS) private readonly options: ResolvedSessionOptions,
     @Inject(SESSION_STORE) private readonly store: SessionStore,
     private readonly events: SessionEvents,
+    private readonly publisher: SessionEventPublisher,
   ) {
     if (hasPrincipalIndex(options.store)) this.index = store as SessionStore & PrincipalIndex;
     else if (options.maxSessionsPerPrincipal > 0) {
@@ -45,7 +48,7 @@ export class SessionPrincipals {
   async end(id: string): Promise<void> {
     const record = await this.store.load(id).catch(rethrowForHttp);
     const principal = principalOf(record?.attributes.get(PRINCIPAL.name));
-    await this.ended(id, principal).catch(rethrowForHttp);
+    await this.ended(id, principal, 'revoked').catch(rethrowForHttp);
   }
 
   /** After a save: `change` is what it did to the principal attribute (undefined: nothing). */
@@ -63,10 +66,13 @@ export class SessionPrincipals {
     await this.add(principal, state.id, state.record.maxInactiveInterval);
   }
 
-  /** Deletes a session and its index entry. */
-  async ended(id: string, principal: string | undefined): Promise<void> {
-    if (await this.store.delete(id)) this.events.emit('deleted', id);
+  /** Deletes a session and its index entry; every instance hears why it ended. */
+  async ended(id: string, principal: string | undefined, reason: SessionEndReason): Promise<void> {
+    const deleted = await this.store.delete(id);
     if (principal && this.index) await this.index.unindex(principal, id);
+    if (!deleted) return;
+    this.events.emit('deleted', id);
+    await this.publisher.ended(id, reason);
   }
 
   private async add(principal: string, id: string, ttlSeconds: number): Promise<void> {
@@ -86,6 +92,6 @@ export class SessionPrincipals {
     const byAge = ids
       .map((id, i) => ({ id, lastAccessed: records[i]?.lastAccessedTime ?? 0 }))
       .sort((a, b) => a.lastAccessed - b.lastAccessed);
-    for (const { id } of byAge.slice(0, excess)) await this.ended(id, principal);
+    for (const { id } of byAge.slice(0, excess)) await this.ended(id, principal, 'evicted');
   }
 }

@@ -68,6 +68,19 @@ export interface RateCounter {
   hit(bucket: string, windowMs: number, amount?: number): Promise<number>;
 }
 
+/**
+ * Optional: a broadcast to every instance using the same store (Redis: pub/sub on the store's
+ * own deployment). Best effort: a message published while a subscriber reconnects is lost.
+ */
+export interface SessionEventBus {
+  publish(message: string): Promise<void>;
+  /** Every message published by any instance from now on, this one's included. */
+  subscribe(listener: (message: string) => void): void;
+}
+
+export const hasEventBus = (s: object): s is SessionEventBus =>
+  typeof (s as Partial<SessionEventBus>).publish === 'function';
+
 export const hasPrincipalIndex = (s: object): s is PrincipalIndex =>
   typeof (s as Partial<PrincipalIndex>).findByPrincipal === 'function';
 
