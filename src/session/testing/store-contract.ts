@@ -1,6 +1,7 @@
 import { deepStrictEqual as equal, ok } from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
+  hasEventBus,
   hasPrincipalIndex,
   hasRateCounter,
   SessionStore,
@@ -180,6 +181,19 @@ export function describeSessionStoreContract(
       equal(await counter.hit(bucket, 300, 0), 3);
       await eventually('the next window', async () => (await counter.hit(bucket, 300, 0)) === 0);
       equal(await counter.hit(bucket, 300), 1);
+    });
+
+    t.it('broadcasts a published message to its subscribers', async () => {
+      if (!hasEventBus(store)) return;
+      const bus = store;
+      const heard: string[] = [];
+      bus.subscribe((message) => heard.push(message));
+      const message = `hello-${newId()}`;
+      // A new subscription may take a moment to be in place: publish until it is heard.
+      await eventually('the message', async () => {
+        await bus.publish(message);
+        return heard.includes(message);
+      });
     });
 
     t.it('answers a ping', async () => {
