@@ -23,6 +23,11 @@ export class SessionEventPublisher {
       this.bus = store as SessionStore & SessionEventBus;
   }
 
+  /** Whether events are published at all (callers skip building them otherwise). */
+  get enabled(): boolean {
+    return this.bus !== undefined;
+  }
+
   changed(id: string, attributes: Iterable<string>): Promise<void> | undefined {
     return this.send({ type: 'changed', session: sessionRef(id), attributes: [...attributes] });
   }

@@ -86,10 +86,10 @@ export class SessionSaver {
 
   private async create(state: SessionState): Promise<void> {
     const principal = state.changes.get(PRINCIPAL.name);
-    const names = [...state.changes.entries().keys()];
+    const names = this.publisher.enabled ? [...state.changes.entries().keys()] : [];
     await this.creator.create(state);
     await this.principals.saved(state, principal);
-    await this.publisher.changed(state.id!, names);
+    if (names.length > 0) await this.publisher.changed(state.id!, names);
   }
 
   private async save(state: SessionState, id: string): Promise<void> {
@@ -103,7 +103,7 @@ export class SessionSaver {
   private async applied(state: SessionState, result: WriteResult): Promise<void> {
     if (result.status !== 'ok') return state.forget(this.options.timeoutSeconds);
     const principal = state.changes.get(PRINCIPAL.name);
-    const names = state.changes.entries().size > 0 ? [...state.changes.entries().keys()] : [];
+    const names = this.publisher.enabled ? [...state.changes.entries().keys()] : [];
     state.saved();
     await this.principals.saved(state, principal);
     if (names.length > 0) await this.publisher.changed(state.id!, names);
