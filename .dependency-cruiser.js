@@ -12,12 +12,23 @@ const allowed = {
   notifications: ['orders'],
 };
 
+/** src/session is a library of its own (build:session packs it): what its package declares. */
+const sessionPackage = require('./src/session/session-package.json');
+const sessionDeps = Object.keys({
+  ...sessionPackage.dependencies,
+  ...sessionPackage.peerDependencies,
+});
+const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 const perModule = Object.entries(allowed).map(([name, deps]) => ({
   name: `${name}-allowed-deps`,
   comment: `${name} may import only: ${deps.join(', ') || 'no other module'}`,
   severity: 'error',
   from: { path: `^src/modules/${name}/` },
-  to: { path: '^src/modules/', pathNot: [`^src/modules/${name}/`, ...deps.map((d) => `^src/modules/${d}/`)] },
+  to: {
+    path: '^src/modules/',
+    pathNot: [`^src/modules/${name}/`, ...deps.map((d) => `^src/modules/${d}/`)],
+  },
 }));
 
 module.exports = {
@@ -58,6 +69,26 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/shared/' },
       to: { dependencyTypes: ['npm', 'npm-dev'] },
+    },
+    {
+      name: 'session-is-a-library',
+      comment: 'src/session is published on its own: it imports nothing of the app',
+      severity: 'error',
+      from: { path: '^src/session/' },
+      to: { path: '^src/', pathNot: '^src/session/' },
+    },
+    {
+      name: 'session-declared-deps',
+      comment: `src/session imports from npm only what its package declares: ${sessionDeps.join(', ')}`,
+      severity: 'error',
+      from: { path: '^src/session/' },
+      to: {
+        dependencyTypesNot: ['local', 'core', 'aliased', 'aliased-tsconfig'],
+        pathNot: [
+          `(^|/)node_modules/(@types/)?(${sessionDeps.map(escape).join('|')})/`,
+          `^(${sessionDeps.map(escape).join('|')})$`, // not installed: the name as written
+        ],
+      },
     },
     ...perModule,
   ],

@@ -11,10 +11,13 @@ import { writeFileSync } from 'node:fs';
 import { Session as Inspector } from 'node:inspector/promises';
 import { createClient } from 'redis';
 import Redis from 'ioredis';
-import { createRedisSessionStore, HttpSession, RedisSessionStore, Session, SessionModule } from '../src/session';
+import { HttpSession, Session, sessionAttribute, SessionModule } from '../src/session';
+import { createRedisSessionStore, RedisSessionStore } from '../src/session/redis';
 
 const [mode, url, namespace] = process.argv.slice(2);
 type CartLine = { code: string; name: string; price: number; quantity: number };
+const COUNTER = sessionAttribute<number>('counter');
+const CART = sessionAttribute<CartLine[]>('cart');
 const cartOf = (n: number): CartLine[] =>
   Array.from({ length: n }, (_, i) => ({ code: `B-${1000 + i}`, name: `Book number ${i}`, price: 12.5 + i, quantity: 1 + (i % 3) }));
 
@@ -22,14 +25,14 @@ const cartOf = (n: number): CartLine[] =>
 class OurSessionController {
   @Get('bench') // (a): read `counter`, write it back incremented: a changed session on every request
   rw(@Session() s: HttpSession) {
-    const counter = (s.get<number>('counter') ?? 0) + 1;
-    s.set('counter', counter);
+    const counter = (s.read(COUNTER) ?? 0) + 1;
+    s.write(COUNTER, counter);
     return { counter };
   }
 
   @Get('bench/read') // (a2): read only: nothing to save, expiry refreshed at most once per touch interval
   read(@Session() s: HttpSession) {
-    return { counter: s.get<number>('counter') ?? 0 };
+    return { counter: s.read(COUNTER) ?? 0 };
   }
 
   @Get('bench/plain') // (b2): a route without @Session() in an app with SessionModule (its global interceptor)
@@ -39,16 +42,16 @@ class OurSessionController {
 
   @Get('bench/cart') // cart-size series: read the cart, change one line, write it back (a save every time)
   cart(@Session() s: HttpSession) {
-    const [first, ...rest] = s.get<CartLine[]>('cart') ?? [];
+    const [first, ...rest] = s.read(CART) ?? [];
     const cart = first ? [{ ...first, quantity: (first.quantity % 9) + 1 }, ...rest] : [];
-    s.set('cart', cart);
+    s.write(CART, cart);
     return { lines: cart.length };
   }
 
   @Get('seed/:lines') // creates a session (Set-Cookie) holding a cart of N lines
   seed(@Session() s: HttpSession, @Param('lines') lines: string) {
-    s.set('counter', 0);
-    if (Number(lines) > 0) s.set('cart', cartOf(Number(lines)));
+    s.write(COUNTER, 0);
+    if (Number(lines) > 0) s.write(CART, cartOf(Number(lines)));
     return { ok: true };
   }
 }
@@ -93,7 +96,7 @@ async function listen(): Promise<{ port: number; close: () => Promise<unknown> }
   const store = process.env.BENCH_AUTOPIPELINING === '0'
     ? new RedisSessionStore(new Redis(url, { commandTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: false }), settings, 'redis')
     : createRedisSessionStore({ mode: 'standalone', url }, settings);
-  const ours = SessionModule.forRoot({ store });
+  const ours = SessionModule.forRoot({ store, cookieName: 'BOOKSTORE_SESSION' });
   const controller = { 'nest-session': OurSessionController, 'nest-plain': PlainController, 'nest-express-session': ExpressSessionController }[mode];
   if (!controller) throw new Error(`unknown mode ${mode}`);
   @Module({ imports: mode === 'nest-session' ? [ours] : [], controllers: [controller] })

@@ -1,14 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { Registry } from 'prom-client';
+import { MemorySessionStore, SessionModuleOptions, SessionStore } from '../session';
 import {
   createRedisSessionStore,
   describeConnection,
-  MemorySessionStore,
   RedisConnection,
   RedisNode,
-  SessionModuleOptions,
-  SessionStore,
-} from '../session';
+} from '../session/redis';
 import { ConfigService } from '@nestjs/config';
 import { Env } from './env';
 
@@ -62,9 +60,16 @@ export function sessionOptions(
   return {
     store,
     metricsRegistry,
+    cookieName: get('SESSION_COOKIE_NAME'),
+    cookieDomain: get('SESSION_COOKIE_DOMAIN'),
+    cookiePath: get('SESSION_COOKIE_PATH'),
+    cookieSameSite: get('SESSION_COOKIE_SAME_SITE'),
+    maxLifetimeSeconds: get('SESSION_MAX_LIFETIME'),
+    liveEvents: get('SESSION_LIVE_EVENTS'),
     idResolver: get('SESSION_ID_RESOLVER'),
     secureCookies: get('USE_SECURE_COOKIES'),
     timeoutSeconds: get('SESSION_TIMEOUT'),
+    persistentTimeoutSeconds: get('SESSION_REMEMBER_ME_TIMEOUT'),
     maxSessionsPerPrincipal: get('SESSION_MAX_PER_USER'),
     maxNewSessionsPerMinute: get('SESSION_NEW_PER_MINUTE'),
     maxSessionBytes: get('SESSION_MAX_BYTES'),

@@ -52,10 +52,60 @@ export class SessionEnv {
   @Max(90 * 24 * 3600)
   SESSION_TIMEOUT = 1_800;
 
+  /** Inactivity timeout of a "remember me" login: seconds or a duration (default 30 days). */
+  @IsOptional()
+  @Transform(toSeconds)
+  @IsInt({ message: 'SESSION_REMEMBER_ME_TIMEOUT must be seconds or a duration like 30d' })
+  @Min(60)
+  @Max(365 * 24 * 3600)
+  SESSION_REMEMBER_ME_TIMEOUT = 30 * 24 * 3600;
+
   @IsOptional()
   @Transform(toBool)
   @IsBoolean({ message: 'USE_SECURE_COOKIES must be true or false' })
   USE_SECURE_COOKIES = false;
+
+  /** Absolute lifetime: seconds or a duration; older sessions end whatever their activity. 0: off. */
+  @IsOptional()
+  @Transform(toSeconds)
+  @IsInt({ message: 'SESSION_MAX_LIFETIME must be seconds or a duration like 12h, 7d (0: off)' })
+  @Min(0)
+  @Max(365 * 24 * 3600)
+  SESSION_MAX_LIFETIME = 0;
+
+  @IsOptional()
+  @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, {
+    message: "SESSION_COOKIE_NAME must be a cookie name (letters, digits, !#$%&'*+-.^_`|~)",
+  })
+  SESSION_COOKIE_NAME = 'BOOKSTORE_SESSION';
+
+  /** Domain attribute of the cookie; unset: this host only. */
+  @IsOptional()
+  @Matches(
+    /^\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
+    {
+      message: 'SESSION_COOKIE_DOMAIN must be a domain name, e.g. shop.example.com',
+    },
+  )
+  SESSION_COOKIE_DOMAIN?: string;
+
+  @IsOptional()
+  @Matches(/^\/[\x21-\x3A\x3C-\x7E]*$/, {
+    message: 'SESSION_COOKIE_PATH must start with / (visible ASCII, no ;)',
+  })
+  SESSION_COOKIE_PATH = '/';
+
+  @IsOptional()
+  @IsIn(['Strict', 'Lax', 'None'], {
+    message: 'SESSION_COOKIE_SAME_SITE must be Strict, Lax or None',
+  })
+  SESSION_COOKIE_SAME_SITE: 'Strict' | 'Lax' | 'None' = 'Strict';
+
+  /** Publish session changes, rotations and ends to every instance (hooks for live channels). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'SESSION_LIVE_EVENTS must be true or false' })
+  SESSION_LIVE_EVENTS = false;
 
   @IsOptional()
   @Matches(/^[\w:.-]{1,64}$/, { message: 'SESSION_NAMESPACE must be 1-64 of [A-Za-z0-9_:.-]' })
@@ -114,6 +164,11 @@ export function validateSessionEnv(raw: Record<string, unknown>): SessionEnv {
   if (modes.length > 1) {
     throw new Error(
       'Invalid configuration:\n  REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS are exclusive: set one',
+    );
+  }
+  if (env.SESSION_COOKIE_SAME_SITE === 'None' && !env.USE_SECURE_COOKIES) {
+    throw new Error(
+      'Invalid configuration:\n  SESSION_COOKIE_SAME_SITE=None requires USE_SECURE_COOKIES=true (browsers drop SameSite=None cookies without Secure)',
     );
   }
   return env;

@@ -1,24 +1,34 @@
 export { SessionModule } from './session.module';
 export type { SessionModuleOptions } from './session.options';
 export { HttpSession } from './http-session';
-export { PRINCIPAL_ATTRIBUTE } from './session.constants';
-export { Session } from './session.decorator';
+export { Session, InjectSessionRateCounter } from './session.decorator';
 export type { SessionParamOptions } from './session.decorator';
-export { SessionManager } from './session.manager';
+export { sessionAttribute, PRINCIPAL } from './session-attribute';
+export type {
+  SessionAttribute,
+  AttributeSchema,
+  StandardSchemaV1,
+  StandardSchemaResult,
+} from './session-attribute';
+export { SESSION_RATE_COUNTER } from './session.constants';
 export { SessionPrincipals } from './session.principals';
+export { LiveSessions, LiveSession } from './live-sessions';
+export { UserSessions } from './user-sessions';
+export type { SessionSummary } from './user-sessions';
+export type { LiveSessionEvent, SessionEndReason } from './session-live-events';
 export { SessionEvents } from './session.events';
 export type { SessionEventName } from './session.events';
-export { SessionStoreUnavailable, SessionCreationRateExceeded } from './session.errors';
+export { SessionStoreHealth } from './session-store.health';
+export { SessionStoreUnavailableException, TooManyNewSessionsException } from './session.errors';
 export type { DeepReadonly } from './deep-freeze';
 export { MemorySessionStore } from './stores/memory-session.store';
-export { RedisSessionStore, createRedisSessionStore } from './stores/redis-session.store';
-export type { RedisStoreSettings } from './stores/redis-session.store';
-export { createRedisClient, describeConnection } from './stores/redis-connection';
-export type { RedisConnection, RedisNode, RedisClientLimits } from './stores/redis-connection';
 export type {
   SessionStore,
+  PrincipalIndex,
+  RateCounter,
+  SessionEventBus,
   SessionRecord,
   SessionWrite,
   WriteResult,
 } from './stores/session-store';
-export { SessionStoreUnavailableError } from './stores/session-store';
+export { SessionStoreError } from './stores/session-store';

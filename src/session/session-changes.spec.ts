@@ -1,5 +1,10 @@
 import { PayloadTooLargeException } from '@nestjs/common';
+import { sessionAttribute } from './session-attribute';
 import { SessionChanges } from './session-changes';
+
+const fail = () => {
+  throw new Error('unexpected: the value is usable');
+};
 
 describe('SessionChanges', () => {
   const loaded = () => new SessionChanges(new Map([['a', '1']]));
@@ -19,9 +24,8 @@ describe('SessionChanges', () => {
     const changes = loaded();
     changes.stage('b', '"x"', 1_000);
     changes.stage('a', null, 1_000);
-    expect(changes.names()).toEqual(['b']);
     expect(changes.current('a')).toBeNull();
-    expect(changes.value('b')).toBe('x');
+    expect(changes.value(sessionAttribute('b'), fail)).toBe('x');
     expect([...changes.entries()]).toEqual([
       ['b', '"x"'],
       ['a', null],
@@ -35,11 +39,26 @@ describe('SessionChanges', () => {
 
   it('hands out frozen values and parses again after a change', () => {
     const changes = new SessionChanges(new Map([['cart', '{"items":[1]}']]));
-    const cart = changes.value('cart') as { items: number[] };
+    const attribute = sessionAttribute<{ items: number[] }>('cart');
+    const cart = changes.value(attribute, fail)!;
     expect(() => cart.items.push(2)).toThrow(TypeError);
-    expect(changes.value('cart')).toBe(cart);
+    expect(changes.value(attribute, fail)).toBe(cart);
     changes.stage('cart', '{"items":[]}', 1_000);
-    expect(changes.value('cart')).toEqual({ items: [] });
+    expect(changes.value(attribute, fail)).toEqual({ items: [] });
+  });
+
+  it('reports a stored value that is not JSON or fails its check, and hands out nothing', () => {
+    const changes = new SessionChanges(
+      new Map([
+        ['a', '{oops'],
+        ['n', '"seven"'],
+      ]),
+    );
+    const problems: string[] = [];
+    const isNumber = (v: unknown): v is number => typeof v === 'number';
+    expect(changes.value(sessionAttribute('a'), (p) => problems.push(p))).toBeUndefined();
+    expect(changes.value(sessionAttribute('n', isNumber), (p) => problems.push(p))).toBeUndefined();
+    expect(problems).toEqual(['not JSON', 'not of the declared type']);
   });
 
   it('takes what the store holds now after a conflict, dropping the change', () => {

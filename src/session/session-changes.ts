@@ -1,4 +1,5 @@
 import { deepFreeze } from './deep-freeze';
+import { decodeAttribute, SessionAttribute } from './session-attribute';
 import { checkSessionSize, sizeOf } from './session-size';
 
 /**
@@ -30,23 +31,21 @@ export class SessionChanges {
     return pending !== undefined ? pending : (this.saved.get(name) ?? null);
   }
 
-  /** The attribute's value, parsed once and deeply frozen; undefined when absent. */
-  value(name: string): unknown {
+  /**
+   * The attribute's value, parsed and checked once, deeply frozen; undefined when absent. A value
+   * that fails its check is reported to `unusable` (once: it is expected to stage the removal).
+   */
+  value<T>(attribute: SessionAttribute<T>, unusable: (problem: string) => void): T | undefined {
+    const { name } = attribute;
     const json = this.current(name);
     if (json === null) return undefined;
     const parsed = (this.parsed ??= new Map());
-    if (!parsed.has(name)) parsed.set(name, deepFreeze(JSON.parse(json)));
-    return parsed.get(name);
-  }
-
-  names(): string[] {
-    if (!this.pending) return [...this.saved.keys()];
-    const names = new Set(this.saved.keys());
-    for (const [name, json] of this.pending) {
-      if (json === null) names.delete(name);
-      else names.add(name);
-    }
-    return [...names];
+    if (parsed.has(name)) return parsed.get(name) as T | undefined;
+    const checked = decodeAttribute(attribute, json);
+    if (!checked.ok) return void unusable(checked.problem);
+    const value = deepFreeze(checked.value) as T;
+    parsed.set(name, value);
+    return value;
   }
 
   /** Records a change; the saved value again is no change. Throws 413 beyond `maxBytes`. */

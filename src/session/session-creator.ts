@@ -1,33 +1,33 @@
-import { HttpSession } from './http-session';
-import { PRINCIPAL_ATTRIBUTE } from './session.constants';
-import { SessionCreationRateExceeded } from './session.errors';
+import { Inject, Injectable } from '@nestjs/common';
+import { SESSION_OPTIONS, SESSION_RATE_COUNTER, SESSION_STORE } from './session.constants';
+import { TooManyNewSessionsException } from './session.errors';
 import { SessionEvents } from './session.events';
-import { SessionPrincipals } from './session.principals';
 import { newSessionId } from './session-id';
-import { ResolvedSessionOptions } from './session.options';
-import { SessionRecord, SessionStore } from './stores/session-store';
+import { ttlSeconds } from './session-lifetime';
+import type { SessionState } from './session-state';
+import type { ResolvedSessionOptions } from './session.options';
+import type { RateCounter, SessionRecord, SessionStore } from './stores/session-store';
 
 const CREATION_WINDOW_MS = 60_000;
 
-/** New sessions: the per-address creation cap, a fresh id, the first write, the principal index. */
+/** New sessions: the per-address creation cap, a fresh id, the first write. */
+@Injectable()
 export class SessionCreator {
-  private readonly store: SessionStore;
-
   constructor(
-    private readonly options: ResolvedSessionOptions,
+    @Inject(SESSION_OPTIONS) private readonly options: ResolvedSessionOptions,
+    @Inject(SESSION_STORE) private readonly store: SessionStore,
+    @Inject(SESSION_RATE_COUNTER) private readonly counter: RateCounter | null,
     private readonly events: SessionEvents,
-    private readonly principals: SessionPrincipals,
   ) {
-    this.store = options.store;
+    if (options.maxNewSessionsPerMinute > 0 && !counter) {
+      throw new Error(`maxNewSessionsPerMinute needs a store with a rate counter (${store.kind})`);
+    }
   }
 
   /** Stores a session that has no id yet, with its changes, under a fresh id. */
-  async create(session: HttpSession): Promise<void> {
-    await this.checkCreationRate(session.clientKey);
-    const principal = session.changes.get(PRINCIPAL_ATTRIBUTE);
-    const id = await this.insert(session.saved, session.changes.merged(), Date.now());
-    session.movedTo(id);
-    await this.indexPrincipal(session, principal);
+  async create(state: SessionState): Promise<void> {
+    await this.checkCreationRate(state.clientKey);
+    state.movedTo(await this.insert(state.record, state.changes.merged(), Date.now()));
   }
 
   /** Writes a whole session under a fresh id (retrying the astronomically unlikely clash). */
@@ -42,6 +42,7 @@ export class SessionCreator {
         create: { creationTime },
         lastAccessedTime: Date.now(),
         maxInactiveInterval: record.maxInactiveInterval,
+        ttlSeconds: ttlSeconds({ ...record, creationTime }, this.options.maxLifetimeSeconds),
         changes: attributes,
       });
       if (result.status !== 'ok') continue;
@@ -50,17 +51,11 @@ export class SessionCreator {
     }
   }
 
-  /** After a save that set the principal attribute (`json`): index the session under it. */
-  async indexPrincipal(session: HttpSession, json: string | null | undefined): Promise<void> {
-    if (!json || !session.id) return;
-    await this.principals.add(JSON.parse(json) as string, session.id, session.maxInactiveInterval);
-  }
-
   private async checkCreationRate(clientKey: string): Promise<void> {
     const limit = this.options.maxNewSessionsPerMinute;
-    if (limit <= 0) return;
-    if ((await this.store.hit(`creations:${clientKey}`, CREATION_WINDOW_MS)) > limit) {
-      throw new SessionCreationRateExceeded();
+    if (limit <= 0 || !this.counter) return;
+    if ((await this.counter.hit(`creations:${clientKey}`, CREATION_WINDOW_MS)) > limit) {
+      throw new TooManyNewSessionsException();
     }
   }
 }

@@ -1,6 +1,7 @@
-import type { Request, Response } from 'express';
-import type { HttpSession } from './http-session';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isWellFormedSessionId } from './session-id';
+import { ttlSeconds } from './session-lifetime';
+import type { SessionState } from './session-state';
 import type { ResolvedSessionOptions } from './session.options';
 
 const CLEARED = 'Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT';
@@ -12,11 +13,14 @@ export class SessionIdTransport {
 
   constructor(private readonly options: ResolvedSessionOptions) {
     this.headerName = options.headerName.toLowerCase();
-    this.flags = `; Path=/; HttpOnly; SameSite=Strict${options.secureCookies ? '; Secure' : ''}`;
+    const { cookieDomain, cookiePath, cookieSameSite, secureCookies } = options;
+    const domain = cookieDomain ? `; Domain=${cookieDomain}` : '';
+    // The clearing cookie carries the same attributes, or the browser would keep the id.
+    this.flags = `; Path=${cookiePath}${domain}; HttpOnly; SameSite=${cookieSameSite}${secureCookies ? '; Secure' : ''}`;
   }
 
   /** The id the client sent, if well formed; anything else means no session, without a store call. */
-  read(req: Request): string | undefined {
+  read(req: IncomingMessage): string | undefined {
     const raw =
       this.options.idResolver === 'header'
         ? req.headers[this.headerName]
@@ -25,19 +29,25 @@ export class SessionIdTransport {
   }
 
   /** Set-Cookie (or the header) only when the id is new or changed, or to clear it. */
-  write(res: Response, session: HttpSession): void {
-    const { id, changed, ended, persistent } = session.identity;
+  write(res: ServerResponse, state: SessionState): void {
+    const { id, changed, ended, persistent } = state;
     if (id && changed) {
-      this.send(res, id, persistent ? `; Max-Age=${session.maxInactiveInterval}` : '');
+      const maxAge = ttlSeconds(state.record, this.options.maxLifetimeSeconds);
+      this.send(res, id, persistent ? `; Max-Age=${maxAge}` : '');
     } else if (!id && ended) {
       this.send(res, '', `; ${CLEARED}`);
     }
   }
 
-  private send(res: Response, id: string, expiry: string): void {
+  private send(res: ServerResponse, id: string, expiry: string): void {
     const o = this.options;
     if (o.idResolver === 'header') return void res.setHeader(o.headerName, id);
-    res.append('Set-Cookie', `${o.cookieName}=${id}${this.flags}${expiry}`);
+    const cookie = `${o.cookieName}=${id}${this.flags}${expiry}`;
+    const previous = res.getHeader('Set-Cookie');
+    res.setHeader(
+      'Set-Cookie',
+      previous === undefined ? cookie : [previous, cookie].flat().map(String),
+    );
   }
 }
 

@@ -1,13 +1,13 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { REQUEST_SESSION, SessionUse, UNSAVED_SESSION } from './session.constants';
 import type { SessionRequest } from './session.guard';
-import { SessionManager } from './session.manager';
-import { asHttpError } from './session-store-failure';
+import { SessionSaver } from './session-saver';
+import { rethrowForHttp } from './session-store-failure';
 
-type Reply = (response: Response, body: unknown, statusCode?: number) => unknown;
-const HOOKED = Symbol('bookstore:session:reply-hooked');
+type Reply = (response: ServerResponse, body: unknown, statusCode?: number) => unknown;
+const HOOKED = Symbol('session:reply-hooked');
 
 /**
  * Saves a request's session after its handler succeeded and before Nest writes the response:
@@ -20,7 +20,7 @@ const HOOKED = Symbol('bookstore:session:reply-hooked');
 export class SessionReplyHook implements OnApplicationBootstrap {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly manager: SessionManager,
+    private readonly saver: SessionSaver,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,9 +35,9 @@ export class SessionReplyHook implements OnApplicationBootstrap {
       if (!use) return reply(response, body, statusCode);
       req[UNSAVED_SESSION] = undefined; // one save per request, also if it fails
       if ((statusCode ?? response.statusCode) >= 400) return reply(response, body, statusCode);
-      const saving = this.manager.commitIfNeeded(req[REQUEST_SESSION]!);
+      const saving = this.saver.commit(req[REQUEST_SESSION]!.state);
       if (!saving) return reply(response, body, statusCode);
-      return this.afterSave(saving, use, () => reply(response, body, statusCode), response);
+      return this.afterSave(saving, use, () => reply(response, body, statusCode));
     };
   }
 
@@ -45,12 +45,11 @@ export class SessionReplyHook implements OnApplicationBootstrap {
     saving: Promise<void>,
     use: SessionUse,
     reply: () => unknown,
-    response: Response,
   ): Promise<unknown> {
     try {
       await saving;
     } catch (err) {
-      if (use !== 'optional') throw asHttpError(response, err);
+      if (use !== 'optional') rethrowForHttp(err);
     }
     return reply();
   }

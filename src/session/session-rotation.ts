@@ -1,46 +1,43 @@
-import { HttpSession } from './http-session';
-import { PRINCIPAL_ATTRIBUTE } from './session.constants';
+import { Inject, Injectable } from '@nestjs/common';
+import { PRINCIPAL } from './session-attribute';
+import { SESSION_OPTIONS, SESSION_STORE } from './session.constants';
 import { SessionCreator } from './session-creator';
+import { SessionEventPublisher } from './session-event-publisher';
 import { SessionPrincipals } from './session.principals';
-import { ResolvedSessionOptions } from './session.options';
-import { SessionStore } from './stores/session-store';
+import type { SessionState } from './session-state';
+import type { ResolvedSessionOptions } from './session.options';
+import type { SessionStore } from './stores/session-store';
 
 /** The two ways a session's id ends: it moves to a fresh one (login), or the session ends. */
+@Injectable()
 export class SessionRotation {
-  private readonly store: SessionStore;
-
   constructor(
-    private readonly options: ResolvedSessionOptions,
+    @Inject(SESSION_OPTIONS) private readonly options: ResolvedSessionOptions,
+    @Inject(SESSION_STORE) private readonly store: SessionStore,
     private readonly creator: SessionCreator,
     private readonly principals: SessionPrincipals,
-  ) {
-    this.store = options.store;
-  }
+    private readonly publisher: SessionEventPublisher,
+  ) {}
 
   /** A full copy under a fresh id, then the old key deleted: no RENAME across cluster slots. */
-  async changeId(session: HttpSession): Promise<string | undefined> {
-    const oldId = session.id;
-    if (!oldId) return undefined;
-    const wasIndexed = session.saved.attributes.has(PRINCIPAL_ATTRIBUTE);
-    const attributes = session.changes.merged();
-    const newId = await this.creator.insert(session.saved, attributes, session.creationTime);
+  async rotate(state: SessionState): Promise<void> {
+    const oldId = state.id;
+    if (!oldId) return;
+    const wasIndexed = state.record.attributes.has(PRINCIPAL.name);
+    const attributes = state.changes.merged();
+    const newId = await this.creator.insert(state.record, attributes, state.record.creationTime);
     if (!(await this.store.delete(oldId))) {
       // The old session ended meanwhile: the copy must not outlive it.
       await this.store.delete(newId);
-      session.forget(this.options.timeoutSeconds);
-      return undefined;
+      return state.forget(this.options.timeoutSeconds);
     }
-    session.movedTo(newId);
-    const principal = session.principal;
-    if (principal) {
-      const replacing = wasIndexed ? oldId : undefined; // an anonymous session was never indexed
-      await this.principals.add(principal, newId, session.maxInactiveInterval, replacing);
-    }
-    return newId;
+    state.movedTo(newId);
+    await this.principals.rotated(state, oldId, wasIndexed);
+    await this.publisher.rotated(oldId, newId);
   }
 
-  async invalidate(session: HttpSession): Promise<void> {
-    if (session.id) await this.principals.destroy(session.id, session.principal);
-    session.forget(this.options.timeoutSeconds, true);
+  async invalidate(state: SessionState): Promise<void> {
+    if (state.id) await this.principals.ended(state.id, state.read(PRINCIPAL), 'logout');
+    state.forget(this.options.timeoutSeconds, true);
   }
 }

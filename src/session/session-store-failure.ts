@@ -1,19 +1,10 @@
-import { HttpException } from '@nestjs/common';
-import type { Response } from 'express';
-import { SessionStoreUnavailable } from './session.errors';
-import { SessionStoreUnavailableError } from './stores/session-store';
+import { SessionStoreUnavailableException } from './session.errors';
+import { SessionStoreError } from './stores/session-store';
 
-/** A store failure seen by a handler is a 503 (SessionStoreUnavailable, Retry-After: 2). */
-export function toHttpError(err: unknown): never {
-  throw err instanceof SessionStoreUnavailableError ? new SessionStoreUnavailable() : err;
-}
-
-/** toHttpError, and Retry-After on the response for an error that carries `retryAfterSeconds`. */
-export function asHttpError(res: Response, err: unknown): unknown {
-  const mapped = err instanceof SessionStoreUnavailableError ? new SessionStoreUnavailable() : err;
-  const retryAfter = (mapped as { retryAfterSeconds?: number }).retryAfterSeconds;
-  if (mapped instanceof HttpException && retryAfter && !res.headersSent) {
-    res.setHeader('Retry-After', String(retryAfter));
-  }
-  return mapped;
+/**
+ * The one translation of store failures for HTTP: wherever an error leaves the module (guard,
+ * reply hook, a handler's session call, the public services), a store failure is a 503.
+ */
+export function rethrowForHttp(err: unknown): never {
+  throw err instanceof SessionStoreError ? new SessionStoreUnavailableException() : err;
 }

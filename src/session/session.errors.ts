@@ -1,7 +1,10 @@
 import { HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 
-/** 429: one client address opened more new sessions this minute than allowed. */
-export class SessionCreationRateExceeded extends HttpException {
+/**
+ * 429: one client address opened more new sessions this minute than allowed.
+ * `retryAfterSeconds` is for the app's exception filter to send as Retry-After.
+ */
+export class TooManyNewSessionsException extends HttpException {
   readonly retryAfterSeconds = 60;
 
   constructor() {
@@ -10,7 +13,7 @@ export class SessionCreationRateExceeded extends HttpException {
 }
 
 /** 503: the session store cannot be reached; the client may retry shortly. */
-export class SessionStoreUnavailable extends ServiceUnavailableException {
+export class SessionStoreUnavailableException extends ServiceUnavailableException {
   readonly retryAfterSeconds = 2;
 
   constructor() {

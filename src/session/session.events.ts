@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 
-export type SessionEventName = 'created' | 'deleted' | 'expired';
+/**
+ * created, deleted, expired (by the store), outlived (refused past its absolute lifetime),
+ * revoked (by its owner, "my sessions"): payload the id; listed ("my sessions"): the principal.
+ */
+export type SessionEventName =
+  'created' | 'deleted' | 'expired' | 'outlived' | 'revoked' | 'listed';
 
-/** In-process session lifecycle events, for metrics and listeners. Payload: the session id. */
+/** In-process session events of this instance, for metrics and listeners. */
 @Injectable()
 export class SessionEvents {
   private readonly emitter = new EventEmitter();

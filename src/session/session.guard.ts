@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Reflector } from '@nestjs/core';
 import onHeaders from 'on-headers';
-import { HttpSession } from './http-session';
 import {
   REQUEST_SESSION,
   SESSION_OPTIONS,
@@ -10,47 +10,54 @@ import {
   USES_SESSION,
 } from './session.constants';
 import { SessionIdTransport } from './session-id.transport';
-import { SessionManager } from './session.manager';
-import { ResolvedSessionOptions } from './session.options';
-import { asHttpError } from './session-store-failure';
+import { LoadedSession, SessionLoader } from './session-loader';
+import { rethrowForHttp } from './session-store-failure';
+import type { ResolvedSessionOptions } from './session.options';
 
-export type SessionRequest = Request & {
-  [REQUEST_SESSION]?: HttpSession;
+/** The request as the module sees it: Express's `ip`, and what the guard leaves on it. */
+export type SessionRequest = IncomingMessage & {
+  ip?: string;
+  [REQUEST_SESSION]?: LoadedSession;
   [UNSAVED_SESSION]?: SessionUse;
 };
 
 /**
  * Loads the session of a handler that takes one (bound by @Session()), before the handler's
- * pipes run. A guard is awaited directly: no rxjs, no interceptor pipeline per request.
- * The id goes on the response when its headers are written, on every path (errors included).
+ * pipes run. A guard is awaited directly: no rxjs, no interceptor pipeline per request. Its
+ * response depends on the caller's session, so no cache may keep it (`no-store`). The id goes
+ * on the response when its headers are written, on every path (errors included).
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
   private readonly transport: SessionIdTransport;
-  private readonly writeId: (this: Response) => void;
+  private readonly writeId: (this: ServerResponse) => void;
 
   constructor(
-    private readonly manager: SessionManager,
+    private readonly loader: SessionLoader,
+    private readonly reflector: Reflector,
     @Inject(SESSION_OPTIONS) options: ResolvedSessionOptions,
   ) {
     const transport = (this.transport = new SessionIdTransport(options));
-    this.writeId = function (this: Response) {
+    this.writeId = function (this: ServerResponse) {
       const session = (this.req as SessionRequest)[REQUEST_SESSION];
-      if (session) transport.write(this, session);
+      if (session) transport.write(this, session.state);
     };
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<SessionRequest>();
-    const res = http.getResponse<Response>();
-    const use = Reflect.getMetadata(USES_SESSION, context.getHandler()) as SessionUse;
+    if (req[REQUEST_SESSION]) return true; // a second @Session() parameter of the same handler
+    const res = http.getResponse<ServerResponse>();
+    res.setHeader('Cache-Control', 'no-store');
+    const use = this.reflector.get<SessionUse>(USES_SESSION, context.getHandler());
     const clientKey = req.ip ?? 'unknown';
     try {
-      req[REQUEST_SESSION] = await this.manager.open(this.transport.read(req), clientKey);
+      const userAgent = req.headers['user-agent'] ?? '';
+      req[REQUEST_SESSION] = await this.loader.open(this.transport.read(req), clientKey, userAgent);
     } catch (err) {
-      if (use !== 'optional') throw asHttpError(res, err);
-      req[REQUEST_SESSION] = this.manager.detached(clientKey);
+      if (use !== 'optional') rethrowForHttp(err);
+      req[REQUEST_SESSION] = this.loader.detached(clientKey);
     }
     req[UNSAVED_SESSION] = use;
     onHeaders(res, this.writeId);

@@ -64,7 +64,10 @@ describe('shopping: the visitor session (Postgres + Redis)', () => {
       const res = await http()[method](path).set(as(id)).send({ quantity: 1 });
       expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
     }
-    const shared = await http().get('/api/products/P100').expect(200);
+    // The product page records the view in the session: private too. The catalog list is shared.
+    const viewed = await http().get('/api/products/P100').set(as(id)).expect(200);
+    expect(viewed.headers['cache-control']).toBe('no-store');
+    const shared = await http().get('/api/products?page=1').expect(200);
     expect(shared.headers['cache-control']).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -11,6 +11,11 @@ function check(files: Record<string, string>): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'boundaries-'));
   try {
     cpSync(join(ROOT, '.dependency-cruiser.js'), join(dir, '.dependency-cruiser.js'));
+    const manifest = 'src/session/session-package.json';
+    mkdirSync(join(dir, 'src/session'), { recursive: true });
+    cpSync(join(ROOT, manifest), join(dir, manifest));
+    // npm imports resolve as in the project (the session library's rule tells them apart).
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     writeFileSync(join(dir, 'tsconfig.json'), '{"compilerOptions":{"strict":true}}');
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -95,6 +100,27 @@ describe('module boundary check (dependency-cruiser)', () => {
           "import { CART } from '../../modules/cart';\nexport const X = CART;",
       }),
     ).toEqual(['infrastructure-ignores-business']);
+  });
+
+  it('keeps the session library free of the app: no src/ import outside it', () => {
+    expect(
+      check({
+        'src/platform/http/error.ts': 'export const E = 1;',
+        'src/session/ok.ts':
+          "import { Injectable } from '@nestjs/common';\nexport const I = Injectable;",
+        'src/session/x.ts': "import { E } from '../platform/http/error';\nexport const X = E;",
+      }),
+    ).toEqual(['session-is-a-library']);
+  });
+
+  it('lets the session library import from npm only what its package declares', () => {
+    expect(
+      check({
+        'src/session/redis.ts': "import Redis from 'ioredis';\nexport const R = Redis;",
+        'src/session/x.ts': "import express from 'express';\nexport const X = express;",
+        'src/session/y.ts': "import type { Request } from 'express';\nexport type Y = Request;",
+      }),
+    ).toEqual(['session-declared-deps', 'session-declared-deps']);
   });
 
   it('fails a cycle', () => {

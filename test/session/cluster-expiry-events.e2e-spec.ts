@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisSessionStore } from '../../src/session';
+import type { RedisSessionStore } from '../../src/session/redis';
 import { waitFor } from '../support/http';
 import { RedisClusterHarness, startRedisCluster } from '../support/redis-cluster';
 import { withClient } from '../support/redis-servers/node-client';

@@ -1,4 +1,4 @@
-import { RedisSessionStore } from '../../src/session';
+import { RedisSessionStore } from '../../src/session/redis';
 import { RedisServerHarness, startRedisCluster, startRedisServer } from '../support/redis-cluster';
 import { info } from '../support/redis-servers/node-client';
 import { testRedisStore } from '../support/redis';

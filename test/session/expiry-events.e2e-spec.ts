@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { RedisSessionStore } from '../../src/session';
+import type { RedisSessionStore } from '../../src/session/redis';
 import { waitFor } from '../support/http';
 import { RedisServerHarness, startRedisServer } from '../support/redis-cluster';
 import { redisClient, testRedisStore, writeExpiringSession } from '../support/redis';

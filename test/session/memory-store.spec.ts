@@ -1,7 +1,7 @@
 import { MemorySessionStore } from '../../src/session';
-import { describeStoreContract } from './store-contract';
+import { describeSessionStoreContract } from '../../src/session/testing';
 
-describeStoreContract('memory', () => {
+describeSessionStoreContract({ describe, it, beforeAll, afterAll }, 'memory', () => {
   const store = new MemorySessionStore(50);
   return Promise.resolve({ store, close: () => store.close() });
 });

@@ -1,17 +1,19 @@
-import { RedisConnection } from '../../src/session';
+import { RedisConnection } from '../../src/session/redis';
 import { startRedisCluster, startRedisSentinel } from '../support/redis-cluster';
 import { redisClient, TEST_REDIS_URL, testNamespace, testRedisStore } from '../support/redis';
-import { describeStoreContract } from './store-contract';
+import { describeSessionStoreContract } from '../../src/session/testing';
+
+const runner = { describe, it, beforeAll, afterAll };
 
 const open = (connection: RedisConnection, namespace = testNamespace()) =>
   testRedisStore(connection, { namespace, keyspaceNotifications: 'configure' });
 
-describeStoreContract('standalone Redis', () => {
+describeSessionStoreContract(runner, 'standalone Redis', () => {
   const store = open({ mode: 'standalone', url: TEST_REDIS_URL });
   return Promise.resolve({ store, close: () => store.close() });
 });
 
-describeStoreContract('Redis Cluster (3 masters + 3 replicas)', async () => {
+describeSessionStoreContract(runner, 'Redis Cluster (3 masters + 3 replicas)', async () => {
   const cluster = await startRedisCluster();
   const store = open({ mode: 'cluster', nodes: cluster.nodes });
   return {
@@ -23,21 +25,25 @@ describeStoreContract('Redis Cluster (3 masters + 3 replicas)', async () => {
   };
 });
 
-describeStoreContract('Redis Sentinel (1 master, 1 replica, 3 sentinels)', async () => {
-  const sentinel = await startRedisSentinel();
-  const store = open({
-    mode: 'sentinel',
-    sentinels: sentinel.sentinels,
-    name: sentinel.masterName,
-  });
-  return {
-    store,
-    close: async () => {
-      await store.close();
-      await sentinel.stop();
-    },
-  };
-});
+describeSessionStoreContract(
+  runner,
+  'Redis Sentinel (1 master, 1 replica, 3 sentinels)',
+  async () => {
+    const sentinel = await startRedisSentinel();
+    const store = open({
+      mode: 'sentinel',
+      sentinels: sentinel.sentinels,
+      name: sentinel.masterName,
+    });
+    return {
+      store,
+      close: async () => {
+        await store.close();
+        await sentinel.stop();
+      },
+    };
+  },
+);
 
 describe('Redis layout (SPEC §3)', () => {
   const namespace = testNamespace();

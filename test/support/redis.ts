@@ -6,7 +6,7 @@ import {
   RedisConnection,
   RedisSessionStore,
   RedisStoreSettings,
-} from '../../src/session';
+} from '../../src/session/redis';
 import { waitFor } from './http';
 import { RUN_ID, TEST_REDIS_URL, track } from './resources';
 

@@ -18,11 +18,21 @@ import { Test } from '@nestjs/testing';
 import { HttpExceptionFilter } from '../../src/platform/http/http-exception.filter';
 import {
   HttpSession,
-  PRINCIPAL_ATTRIBUTE,
+  PRINCIPAL,
   Session,
+  sessionAttribute,
   SessionModule,
   SessionModuleOptions,
 } from '../../src/session';
+
+/** The attribute names the session tests use: GET /s/attrs shows those that are present. */
+const NAMES = [
+  ...['a', 'b', 'n', 'cart', 'items', 'half', 'empty', 'streamed', 'big', 'late', 'recentlyViewed'],
+  ...Array.from({ length: 20 }, (_, i) => `k${i}`),
+  PRINCIPAL.name,
+];
+const attribute = (name: string) => sessionAttribute<unknown>(name);
+const ITEMS = sessionAttribute<string[]>('items');
 
 /** A small app that exercises the session module through HTTP, as a business module would. */
 @Controller('s')
@@ -34,7 +44,8 @@ class SessionTestController {
 
   @Get('attrs')
   attrs(@Session() session: HttpSession) {
-    return Object.fromEntries(session.attributeNames().map((n) => [n, session.get(n)]));
+    const values = NAMES.map((name): [string, unknown] => [name, session.read(attribute(name))]);
+    return Object.fromEntries(values.filter(([, value]) => value !== undefined));
   }
 
   @Put('attrs/:name')
@@ -43,45 +54,45 @@ class SessionTestController {
     @Param('name') name: string,
     @Body() body: { value: unknown },
   ) {
-    session.set(name, body.value);
+    session.write(attribute(name), body.value);
     return { [name]: body.value };
   }
 
   @Delete('attrs/:name')
   remove(@Session() session: HttpSession, @Param('name') name: string) {
-    session.remove(name);
+    session.write(attribute(name), undefined);
     return {};
   }
 
   /** Read-modify-write of one list: what the cart does. */
   @Post('items')
   async add(@Session() session: HttpSession, @Body() body: { item: string }) {
-    const items = await session.update<string[]>('items', (list) => [...(list ?? []), body.item]);
+    const items = await session.update(ITEMS, (list) => [...(list ?? []), body.item]);
     return { items };
   }
 
   @Post('mutate')
   mutate(@Session() session: HttpSession) {
-    const items = session.get<string[]>('items') as string[];
+    const items = session.read(ITEMS) as string[];
     items.push('sneaked');
     return { items };
   }
 
   @Post('set-then-fail')
   fail(@Session() session: HttpSession) {
-    session.set('half', 'done');
+    session.write(attribute('half'), 'done');
     throw new BadRequestException('handler failed');
   }
 
   @Post('empty')
   @HttpCode(204)
   empty(@Session() session: HttpSession) {
-    session.set('empty', true);
+    session.write(attribute('empty'), true);
   }
 
   @Get('stream')
   stream(@Session() session: HttpSession) {
-    session.set('streamed', true);
+    session.write(attribute('streamed'), true);
     return new StreamableFile(Buffer.from('hello'));
   }
 
@@ -93,8 +104,8 @@ class SessionTestController {
 
   @Post('login')
   async login(@Session() session: HttpSession, @Body() body: { user: string }) {
-    session.set(PRINCIPAL_ATTRIBUTE, body.user);
-    await session.changeSessionId();
+    session.principal = body.user;
+    await session.rotate();
     return { user: body.user };
   }
 }
@@ -104,7 +115,7 @@ export async function startSessionApp(
   extra: { controllers?: Type[]; providers?: Provider[] } = {},
 ): Promise<INestApplication> {
   @Module({
-    imports: [SessionModule.forRoot(options)],
+    imports: [SessionModule.forRoot({ cookieName: 'BOOKSTORE_SESSION', ...options })],
     controllers: [SessionTestController, ...(extra.controllers ?? [])],
     providers: extra.providers ?? [],
   })

@@ -4,9 +4,10 @@ import { LoginThrottle } from './application/login-throttle';
 import { UsersService } from './application/users.service';
 import { IDENTITY_SETTINGS, identitySettings } from './identity.settings';
 import { AuthController } from './web/auth.controller';
+import { SessionsController } from './web/sessions.controller';
 
 @Module({
-  controllers: [AuthController],
+  controllers: [AuthController, SessionsController],
   providers: [
     { provide: IDENTITY_SETTINGS, useFactory: () => identitySettings(process.env) },
     UsersService,

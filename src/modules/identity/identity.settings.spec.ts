@@ -4,7 +4,6 @@ describe('identitySettings', () => {
   it('has defaults and reads durations', () => {
     expect(identitySettings({ LOGIN_ATTEMPT_WINDOW: '10m', DEMO_USERS: 'false' })).toMatchObject({
       demoUsers: false,
-      rememberMeTimeoutSeconds: 30 * 24 * 3600,
       maxAttemptsPerUser: 5,
       maxAttemptsPerAddress: 30,
       attemptWindowSeconds: 600,
@@ -15,7 +14,6 @@ describe('identitySettings', () => {
     ['LOGIN_MAX_ATTEMPTS_PER_USER', '0'],
     ['LOGIN_ATTEMPT_WINDOW', 'soon'],
     ['DEMO_USERS', 'maybe'],
-    ['SESSION_REMEMBER_ME_TIMEOUT', '1'],
   ])('rejects %s=%p with a message naming it', (name, value) => {
     expect(() => identitySettings({ [name]: value })).toThrow(name);
   });

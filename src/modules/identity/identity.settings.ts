@@ -8,7 +8,6 @@ export const IDENTITY_SETTINGS = Symbol('IDENTITY_SETTINGS');
 export interface IdentitySettings {
   /** Seed the documented demo users at start-up (off in production). */
   demoUsers: boolean;
-  rememberMeTimeoutSeconds: number;
   maxAttemptsPerUser: number;
   maxAttemptsPerAddress: number;
   attemptWindowSeconds: number;
@@ -16,14 +15,6 @@ export interface IdentitySettings {
 
 /** Identity's environment variables, validated at start-up. */
 export class IdentityEnv {
-  /** Inactivity timeout of a "remember me" login: seconds or a duration (default 30 days). */
-  @IsOptional()
-  @Transform(toSeconds)
-  @IsInt({ message: 'SESSION_REMEMBER_ME_TIMEOUT must be seconds or a duration like 30d' })
-  @Min(60)
-  @Max(365 * 24 * 3600)
-  SESSION_REMEMBER_ME_TIMEOUT = 30 * 24 * 3600;
-
   /** Seed the README's demo users; defaults to false when NODE_ENV=production. */
   @IsOptional()
   @Transform(toBool)
@@ -55,7 +46,6 @@ export function identitySettings(raw: Record<string, unknown>): IdentitySettings
   const env = parseSettings(IdentityEnv, raw);
   return {
     demoUsers: env.DEMO_USERS,
-    rememberMeTimeoutSeconds: env.SESSION_REMEMBER_ME_TIMEOUT,
     maxAttemptsPerUser: env.LOGIN_MAX_ATTEMPTS_PER_USER,
     maxAttemptsPerAddress: env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     attemptWindowSeconds: env.LOGIN_ATTEMPT_WINDOW,

@@ -12,9 +12,6 @@ import { jsonBodyOptions } from './json-body';
 import { applyTrustProxy } from './trust-proxy';
 import { createValidationPipe } from './validation';
 
-/** Responses that depend on the caller's session or identity: never stored by any cache. */
-const PRIVATE_PATHS = ['/api/cart', '/api/orders', '/api/auth', '/api/products/recently-viewed'];
-
 /** Everything about the HTTP edge that is not a route; shared by main.ts and the tests. */
 export function configureHttp(app: NestExpressApplication): void {
   const config = app.get<ConfigService<Env, true>>(ConfigService);
@@ -24,7 +21,6 @@ export function configureHttp(app: NestExpressApplication): void {
   app.use(closeWhileDraining(app.get(ShutdownState)));
   // No upgrade-insecure-requests: nginx may serve plain HTTP, and Swagger UI must still load.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.use(PRIVATE_PATHS, noStore);
   app.useBodyParser('json', jsonBodyOptions);
   const origins = corsOrigins(config.get('CORS_ORIGINS', { infer: true }));
   if (origins.length > 0) {
@@ -57,9 +53,4 @@ function closeWhileDraining(shutdown: ShutdownState) {
     if (shutdown.draining) res.setHeader('Connection', 'close');
     next();
   };
-}
-
-function noStore(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Cache-Control', 'no-store');
-  next();
 }

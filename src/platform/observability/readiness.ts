@@ -5,7 +5,7 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { SessionManager } from '../../session';
+import { SessionStoreHealth } from '../../session';
 import { MessageBroker, OutboxBacklog } from '../events';
 import { within } from '../within';
 import { ShutdownState } from './shutdown-state';
@@ -19,7 +19,7 @@ export class Readiness {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    private readonly sessions: SessionManager,
+    private readonly sessions: SessionStoreHealth,
     private readonly broker: MessageBroker,
     private readonly backlog: OutboxBacklog,
     private readonly shutdown: ShutdownState,
@@ -67,7 +67,7 @@ export class Readiness {
 
   private async sessionStore() {
     const check = this.indicators.check('sessionStore');
-    const store = this.sessions.storeKind;
+    const store = this.sessions.kind;
     const pinged = this.sessions.ping().then(
       () => true,
       () => false,

@@ -1,4 +1,13 @@
-import { SessionRecord, SessionStore, SessionWrite, WriteResult } from './session-store';
+import { EventEmitter } from 'node:events';
+import {
+  PrincipalIndex,
+  RateCounter,
+  SessionEventBus,
+  SessionRecord,
+  SessionStore,
+  SessionWrite,
+  WriteResult,
+} from './session-store';
 
 interface Entry {
   record: SessionRecord;
@@ -9,13 +18,16 @@ interface Entry {
  * Single-process store with the same semantics as the Redis one (atomic writes,
  * compare-and-set, no resurrection, expiry). For the embedded default and tests.
  */
-export class MemorySessionStore implements SessionStore {
+export class MemorySessionStore
+  implements SessionStore, PrincipalIndex, RateCounter, SessionEventBus
+{
   readonly kind = 'memory';
   private readonly sessions = new Map<string, Entry>();
   private readonly principals = new Map<string, Set<string>>();
   private readonly counters = new Map<string, { count: number; until: number }>();
   private readonly expiredListeners: Array<(id: string) => void> = [];
   private readonly sweeper: NodeJS.Timeout;
+  private readonly bus = new EventEmitter();
 
   constructor(sweepIntervalMs = 1_000) {
     this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs).unref();
@@ -47,7 +59,8 @@ export class MemorySessionStore implements SessionStore {
       maxInactiveInterval: change.maxInactiveInterval,
       attributes,
     };
-    this.sessions.set(id, { record, expiresAt: Date.now() + change.maxInactiveInterval * 1_000 });
+    const ttlSeconds = change.ttlSeconds ?? change.maxInactiveInterval;
+    this.sessions.set(id, { record, expiresAt: Date.now() + ttlSeconds * 1_000 });
     return Promise.resolve({ status: 'ok' });
   }
 
@@ -79,6 +92,15 @@ export class MemorySessionStore implements SessionStore {
     next.count += amount;
     if (next.count > 0) this.counters.set(bucket, next);
     return Promise.resolve(next.count);
+  }
+
+  publish(message: string): Promise<void> {
+    this.bus.emit('message', message);
+    return Promise.resolve();
+  }
+
+  subscribe(listener: (message: string) => void): void {
+    this.bus.on('message', listener);
   }
 
   onExpired(listener: (id: string) => void): void {

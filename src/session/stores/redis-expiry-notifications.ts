@@ -80,7 +80,7 @@ export class RedisExpiryNotifications {
 
   private warn(err: unknown): void {
     this.logger.warn(
-      `No session expiry events (set SESSION_KEYSPACE_EVENTS=assume or off on managed Redis): ${String(err)}`,
+      `No session expiry events (keyspaceNotifications 'assume' or 'off' suits managed Redis): ${String(err)}`,
     );
   }
 }

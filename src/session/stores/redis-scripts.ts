@@ -1,7 +1,8 @@
 /**
  * One atomic round trip per session write, on one key (cluster-safe). KEYS[1]: the session
  * hash. ARGV: lastAccessedTime, maxInactiveInterval (s), creationTime ('' unless creating),
- * the expected attribute field ('' for none) and its expected JSON ("\0": absent), then
+ * the expected attribute field ('' for none) and its expected JSON ("\0": absent), the key's
+ * TTL (s: the inactivity timeout, shorter near the end of an absolute lifetime), then
  * field/value pairs to store, where the value "\0" removes the field. A session that is gone
  * stays gone; a failed precondition writes nothing. Replies 'ok' | 'gone' | 'exists', or
  * {'conflict', current JSON or "\0"}.
@@ -25,7 +26,7 @@ if creating then
   fields[6] = ARGV[3]
 end
 local removed = {}
-for i = 6, #ARGV, 2 do
+for i = 7, #ARGV, 2 do
   if ARGV[i + 1] == '\0' then
     removed[#removed + 1] = ARGV[i]
   else
@@ -35,7 +36,7 @@ for i = 6, #ARGV, 2 do
 end
 redis.call('HSET', key, unpack(fields))
 if #removed > 0 then redis.call('HDEL', key, unpack(removed)) end
-redis.call('EXPIRE', key, ARGV[2])
+redis.call('EXPIRE', key, ARGV[6])
 return 'ok'
 `;
 

@@ -28,14 +28,21 @@ describe('Redis session codec', () => {
       '',
       '',
       '\0',
+      60,
       'sessionAttr:a',
       '1',
       'sessionAttr:b',
       '\0',
     ]);
     const create = { create: { creationTime: 4 }, expect: { name: 'a', json: null } };
-    const args = encodeWrite({ lastAccessedTime: 5, maxInactiveInterval: 60, changes, ...create });
-    expect(args.slice(0, 5)).toEqual([5, 60, 4, 'sessionAttr:a', '\0']);
+    const args = encodeWrite({
+      lastAccessedTime: 5,
+      maxInactiveInterval: 60,
+      ttlSeconds: 7,
+      changes,
+      ...create,
+    });
+    expect(args.slice(0, 6)).toEqual([5, 60, 4, 'sessionAttr:a', '\0', 7]);
   });
 
   it('decodes the replies', () => {

@@ -1,13 +1,17 @@
 import Redis, { Cluster } from 'ioredis';
 import { createRedisClient, RedisClientLimits, RedisConnection } from './redis-connection';
 import { RedisDurableWriter } from './redis-durable-writer';
+import { RedisEventBus } from './redis-event-bus';
 import { KeyspaceNotifications, RedisExpiryNotifications } from './redis-expiry-notifications';
 import { COUNT_IN_WINDOW, INDEX_SESSION } from './redis-scripts';
 import { decodeSession, decodeWriteReply, encodeWrite } from './redis-session-codec';
 import {
+  PrincipalIndex,
+  RateCounter,
+  SessionEventBus,
   SessionRecord,
   SessionStore,
-  SessionStoreUnavailableError,
+  SessionStoreError,
   SessionWrite,
   WriteResult,
 } from './session-store';
@@ -28,7 +32,7 @@ export interface RedisStoreSettings {
 
 /** Every command failure (refused, timed out, disconnected) is the store being unavailable. */
 const unavailable = (err: unknown): never => {
-  throw new SessionStoreUnavailableError(err);
+  throw new SessionStoreError(err);
 };
 
 /**
@@ -36,10 +40,13 @@ const unavailable = (err: unknown): never => {
  * lastAccessedTime, maxInactiveInterval and sessionAttr:<name> (JSON); TTL = timeout.
  * Every single-session operation is one command or script on one key.
  */
-export class RedisSessionStore implements SessionStore {
+export class RedisSessionStore
+  implements SessionStore, PrincipalIndex, RateCounter, SessionEventBus
+{
   private readonly client: ScriptClient;
   private readonly writer: RedisDurableWriter;
   private readonly expiry: RedisExpiryNotifications;
+  private readonly events: RedisEventBus;
   private readonly sessionPrefix: string;
 
   constructor(
@@ -54,6 +61,7 @@ export class RedisSessionStore implements SessionStore {
     this.client = client as ScriptClient;
     this.sessionPrefix = `${settings.namespace}:sessions:`;
     this.writer = new RedisDurableWriter(client, settings);
+    this.events = new RedisEventBus(client, `${settings.namespace}:events`);
     this.expiry = new RedisExpiryNotifications(
       client,
       settings.keyspaceNotifications,
@@ -104,13 +112,21 @@ export class RedisSessionStore implements SessionStore {
     return this.client.countInWindow(key, windowMs, amount).catch(unavailable);
   }
 
+  publish(message: string): Promise<void> {
+    return this.events.publish(message).catch(unavailable);
+  }
+
+  subscribe(listener: (message: string) => void): void {
+    this.events.subscribe(listener);
+  }
+
   onExpired(listener: (id: string) => void): void {
     this.expiry.listen(listener);
   }
 
   async ping(): Promise<void> {
     const nodes = this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
-    if (nodes.length === 0) throw new SessionStoreUnavailableError('no cluster master reachable');
+    if (nodes.length === 0) throw new SessionStoreError('no cluster master reachable');
     await Promise.all(nodes.map((n) => n.ping())).catch(unavailable);
   }
 
@@ -127,6 +143,7 @@ export class RedisSessionStore implements SessionStore {
 
   async close(): Promise<void> {
     this.expiry.close();
+    this.events.close();
     await this.client.quit().catch(() => this.client.disconnect());
   }
 

@@ -4,16 +4,14 @@ import { CATALOG_API, CatalogApi } from '../../catalog';
 import { toCents } from '../../../shared/money';
 import { CartApi, CartLineDto } from '../cart.api';
 import { Cart, CartData, CartInput, CartRuleError, CartView, OrderedLine } from '../domain/cart';
-
-/** The session attribute holding the cart. */
-export const CART_ATTRIBUTE = 'cart';
+import { CART } from './cart.attribute';
 
 @Injectable()
 export class CartService implements CartApi {
   constructor(@Inject(CATALOG_API) private readonly catalog: CatalogApi) {}
 
   view(session: HttpSession): CartView {
-    return Cart.view(session.get<CartData>(CART_ATTRIBUTE));
+    return Cart.view(session.read(CART));
   }
 
   async add(session: HttpSession, code: string, quantity: number): Promise<CartView> {
@@ -31,13 +29,14 @@ export class CartService implements CartApi {
     return this.change(session, (cart) => Cart.remove(cart, code));
   }
 
+  /** Keeps the cleaned-up marks: a late retry of an order must still find its mark. */
   async clear(session: HttpSession): Promise<void> {
-    if (session.get(CART_ATTRIBUTE) === undefined) return;
-    await session.update<CartData>(CART_ATTRIBUTE, (cart) => Cart.clear(cart));
+    if (session.read(CART) === undefined) return;
+    await session.update(CART, (cart) => Cart.clear(cart));
   }
 
   lines(session: HttpSession): readonly CartLineDto[] {
-    return session.get<CartData>(CART_ATTRIBUTE)?.lines ?? [];
+    return session.read(CART)?.lines ?? [];
   }
 
   async removeOrdered(
@@ -45,15 +44,13 @@ export class CartService implements CartApi {
     orderNumber: string,
     ordered: readonly OrderedLine[],
   ): Promise<void> {
-    await session.update<CartInput>(CART_ATTRIBUTE, (cart) =>
-      Cart.takeOrdered(cart, orderNumber, ordered),
-    );
+    await session.update(CART, (cart) => Cart.takeOrdered(cart, orderNumber, ordered));
   }
 
   /** Every change is an atomic update of the attribute, so parallel requests never lose lines. */
   private async change(session: HttpSession, fn: (cart: CartInput) => CartData): Promise<CartView> {
     try {
-      return Cart.view(await session.update<CartData>(CART_ATTRIBUTE, fn));
+      return Cart.view(await session.update(CART, fn));
     } catch (err) {
       if (!(err instanceof CartRuleError)) throw err;
       throw err.kind === 'missing'

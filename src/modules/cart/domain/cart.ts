@@ -89,8 +89,10 @@ export const Cart = {
    * Takes order `orderNumber`'s quantities out of the cart, once: a line that reaches 0 goes,
    * lines added since stay, and the order is marked in the result. Already marked: unchanged.
    */
-  takeOrdered(cart: CartInput, orderNumber: string, ordered: readonly OrderedLine[]): CartInput {
-    if (cart?.cleanedUp?.includes(orderNumber)) return cart;
+  takeOrdered(cart: CartInput, orderNumber: string, ordered: readonly OrderedLine[]): CartData {
+    if (cart?.cleanedUp?.includes(orderNumber)) {
+      return { lines: [...cart.lines], cleanedUp: [...cart.cleanedUp] };
+    }
     const taken = new Map(ordered.map((l) => [l.code, l.quantity]));
     const lines = (cart?.lines ?? []).flatMap((l) => {
       const left = l.quantity - (taken.get(l.code) ?? 0);

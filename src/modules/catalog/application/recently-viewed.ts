@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { HttpSession } from '../../../session';
+import { z } from 'zod';
+import { HttpSession, sessionAttribute } from '../../../session';
 
-export const RECENTLY_VIEWED_ATTRIBUTE = 'recentlyViewed';
 export const RECENTLY_VIEWED_MAX = 50;
+
+/** Product codes, newest first; a stored list that is not one is dropped (the list resets). */
+const RECENTLY_VIEWED = sessionAttribute<string[]>(
+  'recentlyViewed',
+  z.array(z.string().min(1).max(64)).max(RECENTLY_VIEWED_MAX),
+);
 
 /** Product codes a visitor looked at, newest first; only for visitors who already have a session. */
 @Injectable()
 export class RecentlyViewed {
   list(session: HttpSession): readonly string[] {
-    return session.get<string[]>(RECENTLY_VIEWED_ATTRIBUTE) ?? [];
+    return session.read(RECENTLY_VIEWED) ?? [];
   }
 
   /**
@@ -19,7 +25,7 @@ export class RecentlyViewed {
   async record(session: HttpSession, code: string): Promise<void> {
     if (!session.id || this.list(session)[0] === code) return;
     try {
-      await session.update<string[]>(RECENTLY_VIEWED_ATTRIBUTE, (current) =>
+      await session.update(RECENTLY_VIEWED, (current) =>
         // Gone meanwhile, the id is forgotten: a value here would start a new session.
         session.id
           ? [code, ...(current ?? []).filter((c) => c !== code)].slice(0, RECENTLY_VIEWED_MAX)

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { SessionManager } from '../../../session';
+import { InjectSessionRateCounter, RateCounter } from '../../../session';
 import { IDENTITY_SETTINGS, IdentitySettings } from '../identity.settings';
 
 /** 429 once a username or a client address has made too many login attempts in the window. */
@@ -12,17 +12,22 @@ export class TooManyLoginAttempts extends HttpException {
 /** Counts attempts in the session store, so the limit holds across every app instance. */
 @Injectable()
 export class LoginThrottle {
+  private readonly counter: RateCounter;
+
   constructor(
-    private readonly sessions: SessionManager,
+    @InjectSessionRateCounter() counter: RateCounter | null,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
-  ) {}
+  ) {
+    if (!counter) throw new Error('Login throttling needs a session store with a rate counter');
+    this.counter = counter;
+  }
 
   /** Before checking a password: 429 when the user or the address is over its limit. */
   async check(username: string, address: string): Promise<void> {
     const { maxAttemptsPerUser, maxAttemptsPerAddress } = this.settings;
     const [failures, attempts] = await Promise.all([
-      this.sessions.hit(this.userBucket(username), this.windowMs, 0),
-      this.sessions.hit(`login:address:${address}`, this.windowMs),
+      this.counter.hit(this.userBucket(username), this.windowMs, 0),
+      this.counter.hit(`login:address:${address}`, this.windowMs),
     ]);
     if (failures >= maxAttemptsPerUser || attempts > maxAttemptsPerAddress) {
       throw new TooManyLoginAttempts(this.settings.attemptWindowSeconds);
@@ -31,7 +36,7 @@ export class LoginThrottle {
 
   /** Only failures count against a username, so its owner can log in as often as needed. */
   async failed(username: string): Promise<void> {
-    await this.sessions.hit(this.userBucket(username), this.windowMs);
+    await this.counter.hit(this.userBucket(username), this.windowMs);
   }
 
   private get windowMs(): number {

@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Post,
-  Req,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
 import {
   ApiNoContentResponse,
   ApiOkResponse,
@@ -17,10 +8,9 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ErrorResponse } from '../../../platform/http/error.response';
-import { HttpSession, PRINCIPAL_ATTRIBUTE, Session, SessionPrincipals } from '../../../session';
+import { HttpSession, Session, SessionPrincipals } from '../../../session';
 import { LoginThrottle } from '../application/login-throttle';
 import { UsersService } from '../application/users.service';
-import { IDENTITY_SETTINGS, IdentitySettings } from '../identity.settings';
 import { LoginDto, UsernameResponse } from './auth.dto';
 
 const BAD_CREDENTIALS = 'Invalid username or password';
@@ -32,7 +22,6 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly throttle: LoginThrottle,
     private readonly principals: SessionPrincipals,
-    @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
 
   /** Rotates the session id (no fixation) and keeps the cart and everything else in it. */
@@ -48,12 +37,9 @@ export class AuthController {
       await this.throttle.failed(body.username);
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
-    session.set(PRINCIPAL_ATTRIBUTE, username);
-    if (body.rememberMe) {
-      session.maxInactiveInterval = this.settings.rememberMeTimeoutSeconds;
-      session.persistent = true;
-    }
-    await session.changeSessionId();
+    session.principal = username;
+    if (body.rememberMe) session.persistent = true;
+    await session.rotate();
     return { username };
   }
 
