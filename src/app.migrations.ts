@@ -3,7 +3,11 @@ import { identityMigrations } from './modules/identity';
 import { inventoryMigrations } from './modules/inventory';
 import { notificationsMigrations } from './modules/notifications';
 import { ordersMigrations } from './modules/orders';
-import { CreateOutbox1763800002000, OutboxTraceContext1764600000000 } from './platform/events';
+import {
+  CreateOutbox1763800002000,
+  OutboxTraceContext1764600000000,
+  ProcessedEvents1765000000000,
+} from './platform/events';
 
 /** Every module's migrations; TypeORM orders them by the timestamp in their names. */
 export const appMigrations = [
@@ -14,4 +18,5 @@ export const appMigrations = [
   ...notificationsMigrations,
   ...identityMigrations,
   OutboxTraceContext1764600000000,
+  ProcessedEvents1765000000000,
 ];

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { BROKER_SETTINGS, brokerSettings } from './broker/broker.settings';
 import { MessageBroker } from './broker/message-broker';
+import { MessageConsumer } from './broker/message-consumer';
 import { OUTBOX_SETTINGS, OutboxRelay, OutboxSettings } from './outbox.relay';
 
 const DEFAULTS: OutboxSettings = {
@@ -12,7 +13,8 @@ const DEFAULTS: OutboxSettings = {
 
 /**
  * The transactional outbox: publish in the business transaction, deliver after commit, to
- * in-process listeners and, when RABBITMQ_URL is set, through the MessageBroker.
+ * in-process listeners and, when RABBITMQ_URL is set, through the MessageBroker, whose
+ * messages the app's MessageConsumer takes back from its own queue.
  */
 @Global()
 @Module({
@@ -21,7 +23,8 @@ const DEFAULTS: OutboxSettings = {
     { provide: BROKER_SETTINGS, useFactory: () => brokerSettings(process.env) },
     OutboxRelay,
     MessageBroker,
+    MessageConsumer,
   ],
-  exports: [OutboxRelay, MessageBroker],
+  exports: [OutboxRelay, MessageBroker, MessageConsumer],
 })
 export class EventsModule {}

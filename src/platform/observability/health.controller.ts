@@ -6,7 +6,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { SessionManager } from '../../session';
-import { MessageBroker } from '../events';
+import { MessageBroker, MessageConsumer } from '../events';
 import { ShutdownState } from './shutdown-state';
 import { within } from '../within';
 
@@ -21,6 +21,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly sessions: SessionManager,
     private readonly broker: MessageBroker,
+    private readonly consumer: MessageConsumer,
     private readonly shutdown: ShutdownState,
   ) {}
 
@@ -32,7 +33,8 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({
-    description: 'PostgreSQL and the session store answer; `broker` reports RabbitMQ if configured',
+    description:
+      'PostgreSQL and the session store answer; with RabbitMQ, `broker` reports it and `consumer` whether the app consumes its queue',
   })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })
   async ready() {
@@ -44,7 +46,8 @@ export class HealthController {
         () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
         () => this.sessionStore(),
       ]);
-      return broker ? { ...result, broker: await broker } : result;
+      const consumer = this.consumer.enabled ? { consumer: this.consumer.status() } : {};
+      return broker ? { ...result, broker: await broker, ...consumer } : result;
     } catch (e) {
       const result = (e as { response?: { error?: Record<string, unknown> } }).response;
       const down = Object.keys(result?.error ?? {});

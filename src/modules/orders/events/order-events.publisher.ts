@@ -1,11 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { MessageBroker, OutboxRelay } from '../../../platform/events';
+import { ORDER_CANCELLED, OrderCancelledEvent } from './order-cancelled.event';
+import { ORDER_CANCELLED_ROUTING_KEY, orderCancelledMessage } from './order-cancelled.message';
 import { ORDER_CREATED, OrderCreatedEvent } from './order-created.event';
 import { ORDER_CREATED_ROUTING_KEY, orderCreatedMessage } from './order-created.message';
 
 /**
- * Externalizes OrderCreatedEvent to the broker (when one is configured) as the versioned
- * `orders.created` message. The relay calls this after commit, at least once per event.
+ * Externalizes the order events to the broker (when one is configured) as the versioned
+ * `orders.created` and `orders.cancelled` messages. The relay calls this after commit, at
+ * least once per event.
  */
 @Injectable()
 export class OrderEventsPublisher implements OnModuleInit {
@@ -21,6 +24,17 @@ export class OrderEventsPublisher implements OnModuleInit {
         ORDER_CREATED_ROUTING_KEY,
         orderCreatedMessage(payload as unknown as OrderCreatedEvent, delivery),
         { messageId: delivery.id, type: ORDER_CREATED_ROUTING_KEY, timestamp: delivery.createdAt },
+      ),
+    );
+    this.relay.on(ORDER_CANCELLED, 'broker.orders-cancelled', (payload, _tx, delivery) =>
+      this.broker.publish(
+        ORDER_CANCELLED_ROUTING_KEY,
+        orderCancelledMessage(payload as unknown as OrderCancelledEvent, delivery),
+        {
+          messageId: delivery.id,
+          type: ORDER_CANCELLED_ROUTING_KEY,
+          timestamp: delivery.createdAt,
+        },
       ),
     );
   }

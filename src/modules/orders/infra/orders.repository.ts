@@ -127,6 +127,43 @@ export class OrdersRepository {
     );
     return toOrder(row, lines);
   }
+
+  /**
+   * The order, its row locked until `tx` ends, so concurrent changes of its status queue up.
+   * `owner` null: whoever owns it (a trusted service acting for the shop).
+   */
+  async lock(
+    tx: EntityManager,
+    orderNumber: string,
+    owner: OrderOwner | null,
+  ): Promise<Order | undefined> {
+    const [row] = await tx.query<OrderRow[]>(
+      `SELECT * FROM orders.orders
+        WHERE order_number = $3::uuid AND ($4 OR ${OWNED}) FOR UPDATE`,
+      [owner?.username ?? null, owner?.visitorKey ?? null, orderNumber, owner === null],
+    );
+    if (!row) return undefined;
+    const lines = await tx.query<LineRow[]>(
+      'SELECT * FROM orders.order_lines WHERE order_id = $1 ORDER BY line_no',
+      [row.id],
+    );
+    return toOrder(row, lines);
+  }
+
+  /** Moves the order from one of `from` to `to`; false when it was in no such status. */
+  async moveStatus(
+    tx: EntityManager,
+    orderNumber: string,
+    from: readonly OrderStatus[],
+    to: OrderStatus,
+  ): Promise<boolean> {
+    const [, moved] = await tx.query<[unknown[], number]>(
+      `UPDATE orders.orders SET status = $3
+        WHERE order_number = $1::uuid AND status = ANY($2::text[])`,
+      [orderNumber, from, to],
+    );
+    return moved > 0;
+  }
 }
 
 function toOrder(r: OrderRow, lines: LineRow[]): Order {
