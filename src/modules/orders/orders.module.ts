@@ -20,6 +20,9 @@ import { OrdersController } from './web/orders.controller';
     OrdersRepository,
     OrderOwnership,
     OrderEventsPublisher,
+    OrderEventsSubscriber,
+    OrderFulfilment,
   ],
+  exports: [OrderEventsSubscriber],
 })
 export class OrdersModule {}
