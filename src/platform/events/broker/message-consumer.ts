@@ -142,25 +142,38 @@ export class MessageConsumer
   private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
     const handlers = this.handlers.get(message.properties.type as string) ?? [];
     const type = handlers.length > 0 ? (message.properties.type as string) : 'unknown';
+    let processed: boolean;
     try {
-      const body = JSON.parse(message.content.toString()) as Record<string, unknown>;
-      const eventId = (message.properties.messageId ?? body.eventId) as string | undefined;
-      if (!eventId) throw new Error('message without a message id or eventId');
-      if (handlers.length === 0) throw new Error(`no handler for type ${String(type)}`);
-      const processed = await this.db.transaction(async (tx) => {
-        let ran = false;
-        for (const { name, fn } of handlers) {
-          if (!(await firstProcessing(tx, name, eventId))) continue;
-          await fn(body, tx);
-          ran = true;
-        }
-        return ran;
-      });
-      channel.ack(message);
-      this.metrics.consumed.inc({ type, outcome: processed ? 'processed' : 'duplicate' });
+      processed = await this.process(message, handlers);
     } catch (err) {
-      await this.failed(channel, message, type, err);
+      return this.failed(channel, message, type, err);
     }
+    this.metrics.consumed.inc({ type, outcome: processed ? 'processed' : 'duplicate' });
+    try {
+      channel.ack(message);
+    } catch {
+      // The channel closed after the commit: the redelivery will be skipped as a duplicate.
+    }
+  }
+
+  /** Runs the handlers in one transaction; false when every one had processed the event. */
+  private async process(
+    message: ConsumeMessage,
+    handlers: Array<{ name: string; fn: MessageHandler }>,
+  ): Promise<boolean> {
+    const body = JSON.parse(message.content.toString()) as Record<string, unknown>;
+    const eventId = (message.properties.messageId ?? body.eventId) as string | undefined;
+    if (!eventId) throw new Error('message without a message id or eventId');
+    if (handlers.length === 0) throw new Error(`no handler for type ${message.properties.type}`);
+    return this.db.transaction(async (tx) => {
+      let ran = false;
+      for (const { name, fn } of handlers) {
+        if (!(await firstProcessing(tx, name, eventId))) continue;
+        await fn(body, tx);
+        ran = true;
+      }
+      return ran;
+    });
   }
 
   private async failed(
