@@ -7,7 +7,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { METRICS_REGISTRY } from '../../observability/http-metrics';
@@ -205,9 +205,21 @@ export class MessageConsumer
 
   /** A confirmed copy into the retry queue (the original is acked only once it is safe). */
   private async publishRetry(channel: ConfirmChannel, m: ConsumeMessage, queue: string) {
-    const { expiration: _expiration, ...properties } = m.properties;
+    const p = m.properties as Options.Publish;
+    // The same message (`x-death` included); a per-message expiration would cut its wait short.
+    const options: Options.Publish = {
+      persistent: true,
+      contentType: p.contentType,
+      contentEncoding: p.contentEncoding,
+      headers: m.properties.headers,
+      messageId: p.messageId,
+      type: p.type,
+      timestamp: p.timestamp,
+      appId: p.appId,
+      correlationId: p.correlationId,
+    };
     const confirmed = new Promise<boolean>((resolve, reject) =>
-      channel.publish('', queue, m.content, { ...properties, persistent: true }, (err) =>
+      channel.publish('', queue, m.content, options, (err) =>
         err ? reject(new Error(`broker refused the retry: ${String(err)}`)) : resolve(true),
       ),
     );
