@@ -1,0 +1,76 @@
+// The order transaction's own SQL, sent straight to PostgreSQL with node-postgres (no Nest, no
+// HTTP, no Redis): the yardstick `npm run bench` measures the app's order flow against. The
+// statements are those of PlaceOrderService's transaction (InventoryService.take,
+// OrdersRepository.insert, publishInTransaction): keep them in step.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+
+const TAKE = `
+  WITH wanted AS (
+    SELECT code, sum(qty)::int AS qty FROM unnest($1::text[], $2::int[]) AS w(code, qty)
+     GROUP BY code
+  ), locked AS (
+    SELECT s.product_code FROM inventory.stock s JOIN wanted w ON w.code = s.product_code
+     ORDER BY s.product_code FOR UPDATE OF s
+  )
+  UPDATE inventory.stock s SET quantity = s.quantity + $3 * w.qty
+    FROM wanted w, locked l
+   WHERE s.product_code = w.code AND l.product_code = w.code AND s.quantity >= w.qty
+  RETURNING s.product_code`;
+const INSERT_ORDER = `INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
+    customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
+    from_cart, created_at, request_fingerprint)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`;
+const INSERT_LINE = `INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
+  VALUES ($1, $2, $3, $4, $5, $6)`;
+const INSERT_EVENT = 'INSERT INTO events.outbox (type, payload, trace_context) VALUES ($1, $2, $3)';
+
+/** One order of one book, as the app's flow places it: stock, order, line, outbox row, commit. */
+async function placeOrder(c: Client, code: string): Promise<void> {
+  const orderNumber = randomUUID();
+  const createdAt = new Date();
+  await c.query('START TRANSACTION');
+  await c.query(TAKE, [[code], [1], -1]);
+  const { rows } = await c.query<{ id: string }>(INSERT_ORDER, [
+    orderNumber, 'NEW', 'Bench', 'bench@example.com', '123', '1 Bench Street', '34.00',
+    randomUUID(), null, null, true, createdAt, null,
+  ]);
+  await c.query(INSERT_LINE, [rows[0].id, 1, code, 'A book', '34.00', 1]);
+  const payload = { orderNumber, customerName: 'Bench', customerEmail: 'bench@example.com', totalAmount: 34, lines: [{ code, quantity: 1 }], createdAt: createdAt.toISOString() };
+  await c.query(INSERT_EVENT, ['orders.OrderCreated', JSON.stringify(payload), null]);
+  await c.query('COMMIT');
+}
+
+export interface Throughput {
+  clients: number;
+  ordersPerSecond: number;
+  p50: number;
+  p99: number;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+
+/** `clients` connections each placing orders back to back for `seconds` (client i orders book i mod 15). */
+export async function orderSqlBaseline(url: string, clients: number, seconds: number): Promise<Throughput> {
+  const conns = Array.from({ length: clients }, () => new Client({ connectionString: url, statement_timeout: 20_000, query_timeout: 20_000, connectionTimeoutMillis: 10_000 }));
+  try {
+    for (const c of conns) await c.connect();
+    const latencies: number[] = [];
+    const deadline = performance.now() + seconds * 1_000;
+    await Promise.all(
+      conns.map(async (c, i) => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          await placeOrder(c, `P${100 + (i % 15)}`);
+          latencies.push(performance.now() - started);
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    return { clients, ordersPerSecond: latencies.length / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  } finally {
+    await Promise.all(conns.map((c) => c.end().catch(() => undefined)));
+  }
+}
