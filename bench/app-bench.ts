@@ -130,7 +130,7 @@ function report(rows: Measured[], peakMb: number, baselines: Throughput[]): stri
   const appOrders = order.rps / 2;
   const [sql50] = baselines;
   out.splice(out.length - 3, 0,
-    `The order flow against its database's limit: the order transaction's own SQL (stock, order, line, outbox row, commit; bench/order-sql-baseline.ts) sent straight to the same PostgreSQL with node-postgres, by ${baselines.map((b) => b.clients).join(' and ')} clients, each ${SECONDS} s after ${WARMUP} s of warm-up, with the app stopped.`,
+    `The order flow against its database's limit: the order transaction's own SQL (start, stock, order with its lines, outbox row, commit: five round trips; bench/order-sql-baseline.ts) sent straight to the same PostgreSQL with node-postgres, by ${baselines.map((b) => b.clients).join(' and ')} clients, each ${SECONDS} s after ${WARMUP} s of warm-up, with the app stopped.`,
     '',
     '| order flow | clients | orders/s | × SQL baseline (50) | p50 ms | p99 ms |',
     '|---|---|---|---|---|---|',

@@ -1,7 +1,7 @@
 // The order transaction's own SQL, sent straight to PostgreSQL with node-postgres (no Nest, no
 // HTTP, no Redis): the yardstick `npm run bench` measures the app's order flow against. The
-// statements are those of PlaceOrderService's transaction (InventoryService.take,
-// OrdersRepository.insert, publishInTransaction): keep them in step.
+// statements are those of PlaceOrderService's transaction (START TRANSACTION, InventoryService.take,
+// OrdersRepository.insert, publishInTransaction, COMMIT: five round trips): keep them in step.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -18,25 +18,27 @@ const TAKE = `
     FROM wanted w, locked l
    WHERE s.product_code = w.code AND l.product_code = w.code AND s.quantity >= w.qty
   RETURNING s.product_code`;
-const INSERT_ORDER = `INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
-    customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
-    from_cart, created_at, request_fingerprint)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`;
-const INSERT_LINE = `INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
-  VALUES ($1, $2, $3, $4, $5, $6)`;
+const INSERT_ORDER = `WITH placed AS (
+    INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
+      customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
+      from_cart, created_at, request_fingerprint)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
+  INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
+  SELECT placed.id, l.line_no, l.code, l.name, l.price, l.quantity
+    FROM placed, unnest($14::text[], $15::text[], $16::numeric[], $17::int[])
+         WITH ORDINALITY AS l(code, name, price, quantity, line_no)`;
 const INSERT_EVENT = 'INSERT INTO events.outbox (type, payload, trace_context) VALUES ($1, $2, $3)';
 
-/** One order of one book, as the app's flow places it: stock, order, line, outbox row, commit. */
+/** One order of one book, as the app's flow places it: stock, order with its lines, outbox row, commit. */
 async function placeOrder(c: Client, code: string): Promise<void> {
   const orderNumber = randomUUID();
   const createdAt = new Date();
   await c.query('START TRANSACTION');
   await c.query(TAKE, [[code], [1], -1]);
-  const { rows } = await c.query<{ id: string }>(INSERT_ORDER, [
+  await c.query(INSERT_ORDER, [
     orderNumber, 'NEW', 'Bench', 'bench@example.com', '123', '1 Bench Street', '34.00',
-    randomUUID(), null, null, true, createdAt, null,
+    randomUUID(), null, null, true, createdAt, null, [code], ['A book'], ['34.00'], [1],
   ]);
-  await c.query(INSERT_LINE, [rows[0].id, 1, code, 'A book', '34.00', 1]);
   const payload = { orderNumber, customerName: 'Bench', customerEmail: 'bench@example.com', totalAmount: 34, lines: [{ code, quantity: 1 }], createdAt: createdAt.toISOString() };
   await c.query(INSERT_EVENT, ['orders.OrderCreated', JSON.stringify(payload), null]);
   await c.query('COMMIT');

@@ -194,7 +194,7 @@ describe('order events consumed from RabbitMQ', () => {
     });
     await waitFor('the created event handled too', async () => {
       const n = await count(
-        "events.processed_events WHERE handler = 'orders.fulfilment' AND event_id = (SELECT id FROM events.outbox WHERE type = 'orders.OrderCreated' AND payload->>'orderNumber' = $1)",
+        "events.processed_events WHERE handler = 'orders.created' AND event_id = (SELECT id FROM events.outbox WHERE type = 'orders.OrderCreated' AND payload->>'orderNumber' = $1)",
         [orderNumber],
       );
       return n === 1;

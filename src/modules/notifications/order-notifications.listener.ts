@@ -15,8 +15,8 @@ export class OrderNotificationsListener implements OnModuleInit {
   constructor(private readonly events: OrderEventsSubscriber) {}
 
   onModuleInit(): void {
-    this.events.onCreated('notifications.order-confirmation', (m, tx) => this.confirm(m, tx));
-    this.events.onCancelled('notifications.order-cancellation', (m, tx) => this.cancelled(m, tx));
+    this.events.onCreated((m, tx) => this.confirm(m, tx));
+    this.events.onCancelled((m, tx) => this.cancelled(m, tx));
   }
 
   private async confirm({ order }: OrderCreatedMessageV1, tx: EntityManager): Promise<void> {

@@ -14,7 +14,7 @@ export class OrderFulfilment implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.onCreated('orders.fulfilment', async ({ order }, tx) => {
+    this.events.onCreated(async ({ order }, tx) => {
       await this.orders.moveStatus(tx, order.orderNumber, ['NEW'], 'IN_PROCESS');
     });
   }

@@ -50,11 +50,17 @@ export class OrdersRepository {
     idempotency: IdempotentRequest | undefined,
     fromCart: boolean,
   ): Promise<void> {
-    const [{ id }] = await tx.query<Array<{ id: string }>>(
-      `INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
-         customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
-         from_cart, created_at, request_fingerprint)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    // One round trip for the order and all its lines.
+    await tx.query(
+      `WITH placed AS (
+         INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
+           customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
+           from_cart, created_at, request_fingerprint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
+       INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
+       SELECT placed.id, l.line_no, l.code, l.name, l.price, l.quantity
+         FROM placed, unnest($14::text[], $15::text[], $16::numeric[], $17::int[])
+              WITH ORDINALITY AS l(code, name, price, quantity, line_no)`,
       [
         order.orderNumber,
         order.status,
@@ -69,15 +75,12 @@ export class OrdersRepository {
         fromCart,
         order.createdAt,
         idempotency?.fingerprint ?? null,
+        order.lines.map((l) => l.code),
+        order.lines.map((l) => l.name),
+        order.lines.map((l) => centsToDecimal(l.priceCents)),
+        order.lines.map((l) => l.quantity),
       ],
     );
-    for (const [i, line] of order.lines.entries()) {
-      await tx.query(
-        `INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, i + 1, line.code, line.name, centsToDecimal(line.priceCents), line.quantity],
-      );
-    }
   }
 
   /** The order an earlier request with this Idempotency-Key placed, with its lines. */
