@@ -30,6 +30,7 @@ export interface ConsumerStatus {
 const PREFETCH = 20;
 const CONFIRM_TIMEOUT_MS = 5_000;
 const DRAIN_TIMEOUT_MS = 5_000;
+const CLOSE_TIMEOUT_MS = 1_000;
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
 
@@ -51,6 +52,8 @@ export class MessageConsumer
   private readonly inFlight = new Set<Promise<void>>();
   private readonly metrics: ConsumerMetrics;
   private model?: ChannelModel;
+  /** Cancels the subscription: no more deliveries, while the channel stays open for acks. */
+  private cancel?: () => Promise<unknown>;
   private consuming = false;
   private stopped = false;
   private loop?: Promise<void>;
@@ -83,9 +86,12 @@ export class MessageConsumer
   /** Stops taking messages and lets those in hand finish while the database is still open. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    const closed = this.model?.close().catch(() => undefined);
-    const drained = Promise.all([...this.inFlight, closed]).then(() => undefined);
+    const stopping = (this.cancel?.() ?? Promise.resolve()).catch(() => undefined);
+    const drained = Promise.all([stopping, ...this.inFlight]).then(() => undefined);
     await within(drained, DRAIN_TIMEOUT_MS, undefined);
+    // A broker that stopped answering never acknowledges the close.
+    const closed = this.model?.close().catch(() => undefined) ?? Promise.resolve();
+    await within(closed, CLOSE_TIMEOUT_MS, undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -122,7 +128,11 @@ export class MessageConsumer
       await declareConsumerQueues(channel, this.settings.exchange, q, [...this.handlers.keys()]);
       await channel.prefetch(PREFETCH);
       if (this.stopped) return;
-      await channel.consume(q.queue, (m) => m && this.track(this.handle(channel, m)));
+      const { consumerTag } = await channel.consume(
+        q.queue,
+        (m) => m && this.track(this.handle(channel, m)),
+      );
+      this.cancel = () => channel.cancel(consumerTag);
       this.consuming = true;
       this.logger.log(`Consuming ${q.queue} (bound to ${this.settings.exchange})`);
       await closed;
@@ -130,6 +140,7 @@ export class MessageConsumer
     } finally {
       this.consuming = false;
       this.model = undefined;
+      this.cancel = undefined;
       await model.close().catch(() => undefined);
     }
   }
