@@ -151,8 +151,10 @@ export class MessageConsumer
   }
 
   private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
-    const handlers = this.handlers.get(message.properties.type as string) ?? [];
-    const type = handlers.length > 0 ? (message.properties.type as string) : 'unknown';
+    // The AMQP type, or for a publisher that sets none the routing key (retry copies keep the type).
+    const declared = (message.properties.type as string | undefined) ?? message.fields.routingKey;
+    const handlers = this.handlers.get(declared) ?? [];
+    const type = handlers.length > 0 ? declared : 'unknown';
     let processed: boolean;
     try {
       processed = await this.process(message, handlers);
@@ -175,7 +177,7 @@ export class MessageConsumer
     const body = JSON.parse(message.content.toString()) as Record<string, unknown>;
     const eventId = (message.properties.messageId ?? body.eventId) as string | undefined;
     if (!eventId) throw new Error('message without a message id or eventId');
-    if (handlers.length === 0) throw new Error(`no handler for type ${message.properties.type}`);
+    if (handlers.length === 0) throw new Error('no handler for the message type');
     return this.db.transaction(async (tx) => {
       let ran = false;
       for (const { name, fn } of handlers) {
