@@ -1,32 +1,14 @@
 // The order transaction's own SQL, sent straight to PostgreSQL with node-postgres (no Nest, no
 // HTTP, no Redis): the yardstick `npm run bench` measures the app's order flow against. The
-// statements are those of PlaceOrderService's transaction (START TRANSACTION, InventoryService.take,
-// OrdersRepository.insert, publishInTransaction, COMMIT: five round trips): keep them in step.
+// statements of PlaceOrderService's transaction (START TRANSACTION, InventoryService.take,
+// OrdersRepository.insert, publishInTransaction, COMMIT: five round trips), the first two
+// taken from the code itself.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { TAKE } from '../src/modules/inventory/application/inventory.service';
+import { INSERT_ORDER } from '../src/modules/orders/infra/orders.repository';
 
-const TAKE = `
-  WITH wanted AS (
-    SELECT code, sum(qty)::int AS qty FROM unnest($1::text[], $2::int[]) AS w(code, qty)
-     GROUP BY code
-  ), locked AS (
-    SELECT s.product_code FROM inventory.stock s JOIN wanted w ON w.code = s.product_code
-     ORDER BY s.product_code FOR UPDATE OF s
-  )
-  UPDATE inventory.stock s SET quantity = s.quantity + $3 * w.qty
-    FROM wanted w, locked l
-   WHERE s.product_code = w.code AND l.product_code = w.code AND s.quantity >= w.qty
-  RETURNING s.product_code`;
-const INSERT_ORDER = `WITH placed AS (
-    INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
-      customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
-      from_cart, created_at, request_fingerprint)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
-  INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
-  SELECT placed.id, l.line_no, l.code, l.name, l.price, l.quantity
-    FROM placed, unnest($14::text[], $15::text[], $16::numeric[], $17::int[])
-         WITH ORDINALITY AS l(code, name, price, quantity, line_no)`;
 const INSERT_EVENT = 'INSERT INTO events.outbox (type, payload, trace_context) VALUES ($1, $2, $3)';
 
 /** One order of one book, as the app's flow places it: stock, order with its lines, outbox row, commit. */

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { OutboxRelay, publishInTransaction } from '../../../platform/events';
 import { INVENTORY_API, InventoryApi } from '../../inventory';
 import { ORDER_CANCELLED, OrderCancelledEvent } from '../events/order-cancelled.event';
+import { orderEventValues } from '../events/order-event-values';
 import { OrdersRepository } from '../infra/orders.repository';
 import { Order, OrderOwner, OrderStatus } from '../order.model';
 
@@ -64,12 +65,5 @@ export class CancelOrderService {
 }
 
 function cancelledEvent(order: Order): OrderCancelledEvent {
-  return {
-    orderNumber: order.orderNumber,
-    customerName: order.customer.name,
-    customerEmail: order.customer.email,
-    totalAmount: order.totalCents / 100,
-    lines: order.lines.map((l) => ({ code: l.code, quantity: l.quantity })),
-    cancelledAt: new Date().toISOString(),
-  };
+  return { ...orderEventValues(order), cancelledAt: new Date().toISOString() };
 }

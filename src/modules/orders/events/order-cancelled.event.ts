@@ -1,10 +1,7 @@
+import type { OrderEventValues } from './order-event-values';
+
 /** Published when a customer cancels an order; its stock has been returned in the same transaction. */
-export interface OrderCancelledEvent {
-  orderNumber: string;
-  customerName: string;
-  customerEmail: string;
-  totalAmount: number;
-  lines: Array<{ code: string; quantity: number }>;
+export interface OrderCancelledEvent extends OrderEventValues {
   cancelledAt: string;
 }
 

@@ -1,21 +1,13 @@
 import type { OutboxDelivery } from '../../../platform/events';
 import type { OrderCancelledEvent } from './order-cancelled.event';
+import type { OrderCreatedMessageV1 } from './order-created.message';
+import { messageOrder } from './order-event-values';
 
 export const ORDER_CANCELLED_ROUTING_KEY = 'orders.cancelled';
 
 /** Version 1 of the `orders.cancelled` message: the `orders.created` shape, with its own type. */
-export interface OrderCancelledMessageV1 {
-  version: 1;
-  /** The outbox event's id: identical on every redelivery, so consumers dedupe on it. */
-  eventId: string;
+export interface OrderCancelledMessageV1 extends Omit<OrderCreatedMessageV1, 'eventType'> {
   eventType: typeof ORDER_CANCELLED_ROUTING_KEY;
-  occurredAt: string;
-  order: {
-    orderNumber: string;
-    customer: { name: string; email: string };
-    totalAmount: number;
-    lines: Array<{ code: string; quantity: number }>;
-  };
 }
 
 export function orderCancelledMessage(
@@ -27,11 +19,6 @@ export function orderCancelledMessage(
     eventId: delivery.id,
     eventType: ORDER_CANCELLED_ROUTING_KEY,
     occurredAt: event.cancelledAt,
-    order: {
-      orderNumber: event.orderNumber,
-      customer: { name: event.customerName, email: event.customerEmail },
-      totalAmount: event.totalAmount,
-      lines: event.lines.map(({ code, quantity }) => ({ code, quantity })),
-    },
+    order: messageOrder(event),
   };
 }

@@ -36,6 +36,20 @@ export interface EarlierOrder {
   fingerprint?: string;
 }
 
+/**
+ * The order and all its lines in one round trip. Exported for the order-flow benchmark's SQL
+ * baseline, which sends it as the app does.
+ */
+export const INSERT_ORDER = `WITH placed AS (
+         INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
+           customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
+           from_cart, created_at, request_fingerprint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
+       INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
+       SELECT placed.id, l.line_no, l.code, l.name, l.price, l.quantity
+         FROM placed, unnest($14::text[], $15::text[], $16::numeric[], $17::int[])
+              WITH ORDINALITY AS l(code, name, price, quantity, line_no)`;
+
 const OWNED = `((username IS NOT NULL AND username = $1) OR (visitor_key = $2::uuid))`;
 
 /** SQL for the orders schema; money crosses it as numeric text, in cents everywhere else. */
@@ -50,37 +64,25 @@ export class OrdersRepository {
     idempotency: IdempotentRequest | undefined,
     fromCart: boolean,
   ): Promise<void> {
-    // One round trip for the order and all its lines.
-    await tx.query(
-      `WITH placed AS (
-         INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
-           customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
-           from_cart, created_at, request_fingerprint)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
-       INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
-       SELECT placed.id, l.line_no, l.code, l.name, l.price, l.quantity
-         FROM placed, unnest($14::text[], $15::text[], $16::numeric[], $17::int[])
-              WITH ORDINALITY AS l(code, name, price, quantity, line_no)`,
-      [
-        order.orderNumber,
-        order.status,
-        order.customer.name,
-        order.customer.email,
-        order.customer.phone,
-        order.deliveryAddress,
-        centsToDecimal(order.totalCents),
-        owner.visitorKey,
-        owner.username ?? null,
-        idempotency?.key ?? null,
-        fromCart,
-        order.createdAt,
-        idempotency?.fingerprint ?? null,
-        order.lines.map((l) => l.code),
-        order.lines.map((l) => l.name),
-        order.lines.map((l) => centsToDecimal(l.priceCents)),
-        order.lines.map((l) => l.quantity),
-      ],
-    );
+    await tx.query(INSERT_ORDER, [
+      order.orderNumber,
+      order.status,
+      order.customer.name,
+      order.customer.email,
+      order.customer.phone,
+      order.deliveryAddress,
+      centsToDecimal(order.totalCents),
+      owner.visitorKey,
+      owner.username ?? null,
+      idempotency?.key ?? null,
+      fromCart,
+      order.createdAt,
+      idempotency?.fingerprint ?? null,
+      order.lines.map((l) => l.code),
+      order.lines.map((l) => l.name),
+      order.lines.map((l) => centsToDecimal(l.priceCents)),
+      order.lines.map((l) => l.quantity),
+    ]);
   }
 
   /** The order an earlier request with this Idempotency-Key placed, with its lines. */
