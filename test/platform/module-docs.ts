@@ -26,7 +26,10 @@ function mermaidGraph(): string {
     '^src/(modules|platform)/[^/]+|^src/[^/]+',
   ];
   const out = execFileSync(join(ROOT, 'node_modules/.bin/depcruise'), args, { cwd: ROOT });
-  return out.toString().trim();
+  // Edges come in the order the imports are met: sorted, only a change of the graph shows.
+  const lines = out.toString().trim().split('\n');
+  const edges = lines.filter((l) => l.includes('-->')).sort();
+  return [...lines.filter((l) => !l.includes('-->')), ...edges].join('\n');
 }
 
 export function renderModuleDocs(): string {
