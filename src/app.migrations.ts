@@ -7,6 +7,7 @@ import {
   CreateOutbox1763800002000,
   OutboxDestinations1765000000000,
   OutboxTraceContext1764600000000,
+  ProcessedEvents1765200000000,
 } from './platform/events';
 
 /** Every module's migrations; TypeORM orders them by the timestamp in their names. */
@@ -19,4 +20,5 @@ export const appMigrations = [
   ...identityMigrations,
   OutboxTraceContext1764600000000,
   OutboxDestinations1765000000000,
+  ProcessedEvents1765200000000,
 ];

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
+import { brokerSettings } from '../../src/platform/events/broker/broker.settings';
 import { MessageBroker } from '../../src/platform/events/broker/message-broker';
 import { startApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -32,7 +33,9 @@ describe('RabbitMQ black-holed (connection kept open, nothing answered)', () => 
     exchange = await testExchange('orders.created');
     proxy = new TcpProxy(TEST_RABBITMQ_URL);
     await proxy.start();
-    broker = new MessageBroker({ url: proxy.url, exchange: exchange.exchange });
+    broker = new MessageBroker(
+      brokerSettings({ RABBITMQ_URL: proxy.url, RABBITMQ_EXCHANGE: exchange.exchange }),
+    );
     // Connected before the black hole: the connection then stays open but goes silent.
     await publish();
   });
@@ -71,7 +74,7 @@ describe('outbox relay with RabbitMQ black-holed', () => {
     app = await startApp({
       DATABASE_URL: db.url,
       RABBITMQ_URL: proxy.url,
-      RABBITMQ_EXCHANGE: exchange.exchange,
+      ...exchange.appEnv,
     });
   });
 

@@ -27,7 +27,7 @@ describe('order events on RabbitMQ', () => {
     const env = {
       DATABASE_URL: db.url,
       RABBITMQ_URL: proxy.url,
-      RABBITMQ_EXCHANGE: broker.exchange,
+      ...broker.appEnv,
     };
     for (let i = 0; i < 2; i++) apps.push(await startApp(env));
     // Shared by both apps: retry every 100 ms to 1 s instead of 1 s to 60 s.

@@ -148,11 +148,27 @@ describe('gRPC orders API', () => {
     );
   });
 
-  it('answers CancelOrder with UNIMPLEMENTED until cancellation exists', async () => {
-    const order = await client.call<OrderReply>('CreateOrder', request('cancel-1', [['P103', 1]]));
-    const err = await failure(client.call('CancelOrder', { order_number: order.order_number }));
-    expect(err.code).toBe(status.UNIMPLEMENTED);
-    expect((await client.call<OrderReply>('GetOrder', order)).status).toBe('ORDER_STATUS_NEW');
+  it("cancels any customer's order with CancelOrder, stock returned; a second cancel fails", async () => {
+    const stock = async () =>
+      (
+        await db.query<{ n: number }>(
+          "SELECT quantity AS n FROM inventory.stock WHERE product_code = 'P103'",
+        )
+      )[0].n;
+    const before = await stock();
+    const order = await client.call<OrderReply>('CreateOrder', request('cancel-1', [['P103', 2]]));
+    expect(await stock()).toBe(before - 2);
+    const cancelled = await client.call<OrderReply>('CancelOrder', {
+      order_number: order.order_number,
+    });
+    expect(cancelled.status).toBe('ORDER_STATUS_CANCELLED');
+    expect(await stock()).toBe(before);
+    const again = await failure(client.call('CancelOrder', { order_number: order.order_number }));
+    expect(again.code).toBe(status.FAILED_PRECONDITION);
+    const unknown = await failure(
+      client.call('CancelOrder', { order_number: '00000000-0000-4000-8000-000000000002' }),
+    );
+    expect(unknown.code).toBe(status.NOT_FOUND);
   });
 
   describe('error table', () => {

@@ -35,7 +35,7 @@ describe('tracing', () => {
         SESSION_NAMESPACE: testNamespace(),
         SESSION_KEYSPACE_EVENTS: 'off',
         RABBITMQ_URL: TEST_RABBITMQ_URL,
-        RABBITMQ_EXCHANGE: broker.exchange,
+        ...broker.appEnv,
         OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.start(),
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_BSP_SCHEDULE_DELAY: '100',

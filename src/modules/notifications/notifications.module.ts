@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { OrderConfirmationListener } from './order-confirmation.listener';
+import { OrdersModule } from '../orders';
+import { OrderNotificationsListener } from './order-notifications.listener';
 
-@Module({ providers: [OrderConfirmationListener] })
+@Module({ imports: [OrdersModule], providers: [OrderNotificationsListener] })
 export class NotificationsModule {}

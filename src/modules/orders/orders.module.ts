@@ -3,6 +3,9 @@ import { CartModule } from '../cart';
 import { CatalogModule } from '../catalog';
 import { InventoryModule } from '../inventory';
 import { OrderEventsPublisher } from './events/order-events.publisher';
+import { CancelOrderService } from './application/cancel-order.service';
+import { OrderFulfilment } from './application/order-fulfilment';
+import { OrderEventsSubscriber } from './events/order-events.subscriber';
 import { OrderOwnership } from './application/order-ownership';
 import { PlaceOrderService } from './application/place-order.service';
 import { GrpcBearerToken, GrpcRateLimit } from './grpc/grpc-caller.guards';
@@ -17,11 +20,15 @@ import { OrdersController } from './web/orders.controller';
   providers: [
     { provide: ORDERS_SETTINGS, useFactory: () => ordersSettings(process.env) },
     PlaceOrderService,
+    CancelOrderService,
     OrdersRepository,
     OrderOwnership,
     OrderEventsPublisher,
+    OrderEventsSubscriber,
+    OrderFulfilment,
     GrpcRateLimit,
     GrpcBearerToken,
   ],
+  exports: [OrderEventsSubscriber],
 })
 export class OrdersModule {}

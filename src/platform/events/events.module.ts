@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { BROKER_SETTINGS, brokerSettings } from './broker/broker.settings';
 import { MessageBroker } from './broker/message-broker';
 import { OutboxBacklog } from './outbox-backlog';
+import { MessageConsumer } from './broker/message-consumer';
 import { OUTBOX_SETTINGS, OutboxRelay, OutboxSettings } from './outbox.relay';
 
 const DEFAULTS: OutboxSettings = {
@@ -13,8 +14,9 @@ const DEFAULTS: OutboxSettings = {
 
 /**
  * The transactional outbox: publish in the business transaction, deliver after commit, to
- * in-process listeners and, when RABBITMQ_URL is set, through the MessageBroker; each
- * destination keeps its own delivery marks (outbox.ts, OutboxDestination).
+ * in-process listeners and, when RABBITMQ_URL is set, through the MessageBroker, whose
+ * messages the app's MessageConsumer takes back from its own queue; each destination keeps
+ * its own delivery marks (outbox.ts, OutboxDestination).
  */
 @Global()
 @Module({
@@ -24,7 +26,8 @@ const DEFAULTS: OutboxSettings = {
     OutboxRelay,
     OutboxBacklog,
     MessageBroker,
+    MessageConsumer,
   ],
-  exports: [OutboxRelay, OutboxBacklog, MessageBroker],
+  exports: [OutboxRelay, OutboxBacklog, MessageBroker, MessageConsumer],
 })
 export class EventsModule {}

@@ -17,7 +17,8 @@ export class HealthController {
   @ApiOkResponse({
     description:
       'PostgreSQL and the session store answer; `broker` reports RabbitMQ if configured; ' +
-      '`outbox.waiting` counts undelivered events per destination (`broker`: waiting for RabbitMQ)',
+      '`outbox.waiting` counts undelivered events per destination (`broker`: waiting for RabbitMQ); ' +
+      'with RabbitMQ, `consumer` tells whether the app consumes its queue',
   })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })
   ready() {

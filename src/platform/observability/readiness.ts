@@ -6,7 +6,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { SessionStoreHealth } from '../../session';
-import { MessageBroker, OutboxBacklog } from '../events';
+import { MessageBroker, MessageConsumer, OutboxBacklog } from '../events';
 import { within } from '../within';
 import { ShutdownState } from './shutdown-state';
 
@@ -22,12 +22,17 @@ export class Readiness {
     private readonly sessions: SessionStoreHealth,
     private readonly broker: MessageBroker,
     private readonly backlog: OutboxBacklog,
+    private readonly consumer: MessageConsumer,
     private readonly shutdown: ShutdownState,
   ) {}
 
   /** The checks' results, or a 503 naming what is down. */
   async check(): Promise<
-    HealthCheckResult & { broker?: { status: string }; outbox: { waiting: unknown } }
+    HealthCheckResult & {
+      broker?: { status: string };
+      consumer?: unknown;
+      outbox: { waiting: unknown };
+    }
   > {
     if (this.shutdown.draining) throw new ServiceUnavailableException('Not ready: shutting down');
     try {
@@ -39,7 +44,8 @@ export class Readiness {
         () => this.sessionStore(),
       ]);
       const detail = { ...result, outbox: await outbox };
-      return broker ? { ...detail, broker: await broker } : detail;
+      const consumer = this.consumer.enabled ? { consumer: this.consumer.status() } : {};
+      return broker ? { ...detail, broker: await broker, ...consumer } : detail;
     } catch (e) {
       const result = (e as { response?: { error?: Record<string, unknown> } }).response;
       const down = Object.keys(result?.error ?? {});

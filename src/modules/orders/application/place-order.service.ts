@@ -9,6 +9,7 @@ import { CART_API, CartApi } from '../../cart';
 import { CATALOG_API, CatalogApi } from '../../catalog';
 import { InsufficientStockError, INVENTORY_API, InventoryApi } from '../../inventory';
 import { ORDER_CREATED, OrderCreatedEvent } from '../events/order-created.event';
+import { orderEventValues } from '../events/order-event-values';
 import { EarlierOrder, IdempotentRequest, OrdersRepository } from '../infra/orders.repository';
 import { Customer, Order, OrderLine, OrderOwner } from '../order.model';
 import { IdempotencyKeyReused, OutOfStock, ProductNotFound } from './order.errors';
@@ -188,12 +189,5 @@ function newOrder(
 }
 
 function createdEvent(order: Order): OrderCreatedEvent {
-  return {
-    orderNumber: order.orderNumber,
-    customerName: order.customer.name,
-    customerEmail: order.customer.email,
-    totalAmount: order.totalCents / 100,
-    lines: order.lines.map((l) => ({ code: l.code, quantity: l.quantity })),
-    createdAt: order.createdAt.toISOString(),
-  };
+  return { ...orderEventValues(order), createdAt: order.createdAt.toISOString() };
 }

@@ -1,10 +1,7 @@
+import type { OrderEventValues } from './order-event-values';
+
 /** Published when an order is placed; ids and values only, never entities. */
-export interface OrderCreatedEvent {
-  orderNumber: string;
-  customerName: string;
-  customerEmail: string;
-  totalAmount: number;
-  lines: Array<{ code: string; quantity: number }>;
+export interface OrderCreatedEvent extends OrderEventValues {
   createdAt: string;
 }
 

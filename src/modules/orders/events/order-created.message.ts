@@ -1,5 +1,6 @@
 import type { OutboxDelivery } from '../../../platform/events';
 import type { OrderCreatedEvent } from './order-created.event';
+import { messageOrder } from './order-event-values';
 
 export const ORDER_CREATED_ROUTING_KEY = 'orders.created';
 
@@ -31,11 +32,6 @@ export function orderCreatedMessage(
     eventId: delivery.id,
     eventType: ORDER_CREATED_ROUTING_KEY,
     occurredAt: event.createdAt,
-    order: {
-      orderNumber: event.orderNumber,
-      customer: { name: event.customerName, email: event.customerEmail },
-      totalAmount: event.totalAmount,
-      lines: event.lines.map(({ code, quantity }) => ({ code, quantity })),
-    },
+    order: messageOrder(event),
   };
 }

@@ -36,6 +36,20 @@ export interface EarlierOrder {
   fingerprint?: string;
 }
 
+/**
+ * The order and all its lines in one round trip. Exported for the order-flow benchmark's SQL
+ * baseline, which sends it as the app does.
+ */
+export const INSERT_ORDER = `WITH placed AS (
+         INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
+           customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
+           from_cart, created_at, request_fingerprint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
+       INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
+       SELECT placed.id, l.line_no, l.code, l.name, l.price, l.quantity
+         FROM placed, unnest($14::text[], $15::text[], $16::numeric[], $17::int[])
+              WITH ORDINALITY AS l(code, name, price, quantity, line_no)`;
+
 const OWNED = `((username IS NOT NULL AND username = $1) OR (visitor_key = $2::uuid))`;
 /** Matches the index orders_by_customer_email. */
 const BY_EMAIL = 'lower(customer_email) = lower($1)';
@@ -52,34 +66,25 @@ export class OrdersRepository {
     idempotency: IdempotentRequest | undefined,
     fromCart: boolean,
   ): Promise<void> {
-    const [{ id }] = await tx.query<Array<{ id: string }>>(
-      `INSERT INTO orders.orders (order_number, status, customer_name, customer_email,
-         customer_phone, delivery_address, total, visitor_key, username, idempotency_key,
-         from_cart, created_at, request_fingerprint)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-      [
-        order.orderNumber,
-        order.status,
-        order.customer.name,
-        order.customer.email,
-        order.customer.phone,
-        order.deliveryAddress,
-        centsToDecimal(order.totalCents),
-        owner.visitorKey,
-        owner.username ?? null,
-        idempotency?.key ?? null,
-        fromCart,
-        order.createdAt,
-        idempotency?.fingerprint ?? null,
-      ],
-    );
-    for (const [i, line] of order.lines.entries()) {
-      await tx.query(
-        `INSERT INTO orders.order_lines (order_id, line_no, code, name, price, quantity)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, i + 1, line.code, line.name, centsToDecimal(line.priceCents), line.quantity],
-      );
-    }
+    await tx.query(INSERT_ORDER, [
+      order.orderNumber,
+      order.status,
+      order.customer.name,
+      order.customer.email,
+      order.customer.phone,
+      order.deliveryAddress,
+      centsToDecimal(order.totalCents),
+      owner.visitorKey,
+      owner.username ?? null,
+      idempotency?.key ?? null,
+      fromCart,
+      order.createdAt,
+      idempotency?.fingerprint ?? null,
+      order.lines.map((l) => l.code),
+      order.lines.map((l) => l.name),
+      order.lines.map((l) => centsToDecimal(l.priceCents)),
+      order.lines.map((l) => l.quantity),
+    ]);
   }
 
   /** The order an earlier request with this Idempotency-Key placed, with its lines. */
@@ -156,6 +161,43 @@ export class OrdersRepository {
       [row.id],
     );
     return toOrder(row, lines);
+  }
+
+  /**
+   * The order, its row locked until `tx` ends, so concurrent changes of its status queue up.
+   * `owner` null: whoever owns it (a trusted service acting for the shop).
+   */
+  async lock(
+    tx: EntityManager,
+    orderNumber: string,
+    owner: OrderOwner | null,
+  ): Promise<Order | undefined> {
+    const [row] = await tx.query<OrderRow[]>(
+      `SELECT * FROM orders.orders
+        WHERE order_number = $3::uuid AND ($4 OR ${OWNED}) FOR UPDATE`,
+      [owner?.username ?? null, owner?.visitorKey ?? null, orderNumber, owner === null],
+    );
+    if (!row) return undefined;
+    const lines = await tx.query<LineRow[]>(
+      'SELECT * FROM orders.order_lines WHERE order_id = $1 ORDER BY line_no',
+      [row.id],
+    );
+    return toOrder(row, lines);
+  }
+
+  /** Moves the order from one of `from` to `to`; false when it was in no such status. */
+  async moveStatus(
+    tx: EntityManager,
+    orderNumber: string,
+    from: readonly OrderStatus[],
+    to: OrderStatus,
+  ): Promise<boolean> {
+    const [, moved] = await tx.query<[unknown[], number]>(
+      `UPDATE orders.orders SET status = $3
+        WHERE order_number = $1::uuid AND status = ANY($2::text[])`,
+      [orderNumber, from, to],
+    );
+    return moved > 0;
   }
 }
 

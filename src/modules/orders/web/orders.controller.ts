@@ -4,6 +4,7 @@ import {
   Controller,
   Get,
   Headers,
+  HttpCode,
   NotFoundException,
   Param,
   Post,
@@ -24,6 +25,7 @@ import {
 import type { Response } from 'express';
 import { ErrorResponse } from '../../../platform/http/error.response';
 import { HttpSession, Session } from '../../../session';
+import { CancelOrderService } from '../application/cancel-order.service';
 import { OrderOwnership } from '../application/order-ownership';
 import { PlaceOrderService } from '../application/place-order.service';
 import { OrdersRepository } from '../infra/orders.repository';
@@ -48,6 +50,7 @@ const ORDER_NUMBER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export class OrdersController {
   constructor(
     private readonly placeOrder: PlaceOrderService,
+    private readonly cancelOrder: CancelOrderService,
     private readonly orders: OrdersRepository,
     private readonly ownership: OrderOwnership,
   ) {}
@@ -112,5 +115,18 @@ export class OrdersController {
         : undefined;
     if (!order) throw new NotFoundException(`Order '${orderNumber.slice(0, 64)}' not found`);
     return orderOf(order);
+  }
+
+  @Post(':orderNumber/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrderResponse, description: 'Cancelled; its stock is back on sale' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: "Absent or not the caller's" })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'Already cancelled, delivered or failed: only NEW and IN_PROCESS can be',
+  })
+  async cancel(@Session() session: HttpSession, @Param('orderNumber') orderNumber: string) {
+    const owner = this.ownership.of(session);
+    return orderOf(await this.cancelOrder.cancel(orderNumber, owner));
   }
 }

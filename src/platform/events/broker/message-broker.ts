@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ChannelModel, connect, ConfirmChannel } from 'amqplib';
+import { ChannelModel, ConfirmChannel } from 'amqplib';
+import { openBrokerConnection } from './broker-connection';
 import { BROKER_SETTINGS, BrokerSettings } from './broker.settings';
 import { within } from '../../within';
 
-const CONNECT_TIMEOUT_MS = 5_000;
 const CONFIRM_TIMEOUT_MS = 5_000;
 const CLOSE_TIMEOUT_MS = 1_000;
 /** After a failed connect, publishes fail at once for this long instead of each dialling. */
@@ -101,11 +101,7 @@ export class MessageBroker implements OnApplicationShutdown {
   }
 
   private async connect(): Promise<Link> {
-    const model = await connect(this.settings.url!, {
-      timeout: CONNECT_TIMEOUT_MS,
-      clientProperties: { connection_name: 'bookstore' },
-    });
-    model.on('error', (err: Error) => this.logger.warn(`Broker connection error: ${err.message}`));
+    const model = await openBrokerConnection(this.settings.url!, 'bookstore', this.logger);
     try {
       const channel = await model.createConfirmChannel();
       channel.on('error', (err: Error) => this.logger.warn(`Broker channel error: ${err.message}`));
