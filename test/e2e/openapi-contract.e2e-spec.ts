@@ -15,6 +15,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 const UNDOCUMENTED = new Set([
   'GET /metrics', // Prometheus text for scrapers (README), not part of the API
   'GET /api-docs', // the document itself
+  'GET /', // the storefront's page (HTML, README "Storefront"), not part of the API
 ]);
 /** Served by the Swagger UI and Express's catch-all 404: not API routes. */
 const NOT_ROUTES = /^\S+ (\/swagger-ui|\/\{\*path\})/;
@@ -208,6 +209,32 @@ const TABLE: Row[] = [
   ['POST /api/auth/logout-all', 401, (w) => w.http.post('/api/auth/logout-all')],
   ['GET /api/auth/me', 200, async (w) => w.http.get('/api/auth/me').set('Cookie', await w.alice())],
   ['GET /api/auth/me', 401, (w) => w.http.get('/api/auth/me')],
+  [
+    'GET /api/auth/sessions',
+    200,
+    async (w) => w.http.get('/api/auth/sessions').set('Cookie', await w.alice()),
+  ],
+  ['GET /api/auth/sessions', 401, (w) => w.http.get('/api/auth/sessions')],
+  [
+    'DELETE /api/auth/sessions/{handle}',
+    204,
+    async (w) => {
+      const cookie = await w.alice();
+      const listed = await w.http.get('/api/auth/sessions').set('Cookie', cookie);
+      const own = (listed.body as Array<{ handle: string; current: boolean }>).find(
+        (s) => s.current,
+      );
+      return w.http.delete(`/api/auth/sessions/${own?.handle}`).set('Cookie', cookie);
+    },
+  ],
+  ['DELETE /api/auth/sessions/{handle}', 401, (w) => w.http.delete('/api/auth/sessions/nope')],
+  [
+    'DELETE /api/auth/sessions/{handle}',
+    404,
+    async (w) => w.http.delete('/api/auth/sessions/nope').set('Cookie', await w.alice()),
+  ],
+  ['GET /api/products/{code}/cover', 200, (w) => w.http.get('/api/products/P100/cover')],
+  ['GET /api/products/{code}/cover', 404, (w) => w.http.get('/api/products/NOPE/cover')],
 ];
 
 /** With the session store unreachable: what a session-bound route documents as 503. */

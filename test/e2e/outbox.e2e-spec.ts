@@ -79,7 +79,7 @@ describe('outbox relay', () => {
     // A retry may follow (1 s later): every attempt ran the listener, and none completed.
     const attempted = await row(id);
     expect(attempted).toMatchObject({
-      completed_at: null,
+      delivered_at: null,
       last_error: expect.stringContaining('failed after writing'),
     });
     expect(written).toBeGreaterThanOrEqual(attempted.attempts);
