@@ -91,7 +91,7 @@ describe('outbox delivery per destination, one instance without the broker', () 
     withBroker = await startAppProcess({
       ...base(),
       RABBITMQ_URL: proxy.url,
-      RABBITMQ_EXCHANGE: exchange.exchange,
+      ...exchange.appEnv,
     });
     const placed = [
       await placeOrder(without),
