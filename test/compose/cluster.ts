@@ -1,0 +1,110 @@
+import type { ComposeStack } from './stack';
+
+const CLUSTER_SIZE = 6;
+const CLUSTER_MASTERS = 3;
+
+/** One line of CLUSTER NODES, the node named by its compose service (announced hostname). */
+interface NodeView {
+  id: string;
+  host: string;
+  flags: string[];
+  masterId: string;
+  slots: Array<[number, number]>;
+}
+
+/** `<id> <ip:port@bus[,hostname]> <flags> <master> <ping> <pong> <epoch> <link> <slots>` */
+function parseNodes(text: string): NodeView[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim().split(' '))
+    .filter((fields) => fields.length >= 8)
+    .map(([id, address, flags, masterId, , , , , ...slots]) => ({
+      id,
+      host: address.split(',')[1] || address.split(':')[0],
+      flags: flags.split(','),
+      masterId,
+      slots: slots
+        .filter((s) => !s.startsWith('['))
+        .map((s) => s.split('-').map(Number))
+        .map(([from, to]): [number, number] => [from, to ?? from]),
+    }));
+}
+
+const isMaster = (n: NodeView) => n.flags.includes('master');
+const isReplica = (n: NodeView) => n.flags.includes('slave');
+const isFailing = (n: NodeView) =>
+  n.flags.some((f) => ['fail', 'fail?', 'handshake', 'noaddr'].includes(f));
+
+function fields(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const at = line.indexOf(':');
+    if (at > 0 && !line.startsWith('#')) out[line.slice(0, at)] = line.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** The compose Redis Cluster seen from inside its containers (redis-cli through docker exec). */
+export class ComposeCluster {
+  readonly services: string[];
+
+  constructor(private readonly stack: ComposeStack) {
+    this.services = stack.services(/^redis-\d+$/);
+    if (this.services.length !== CLUSTER_SIZE) {
+      throw new Error(`expected ${CLUSTER_SIZE} Redis nodes, found ${this.services.join(', ')}`);
+    }
+  }
+
+  private cli(service: string, args: string[]): Promise<string> {
+    return this.stack.exec(service, ['redis-cli', ...args], 10_000);
+  }
+
+  /** CLUSTER NODES as `service` sees it. */
+  async view(service: string): Promise<NodeView[]> {
+    return parseNodes(await this.cli(service, ['cluster', 'nodes']));
+  }
+
+  slotOf(key: string): Promise<number> {
+    return this.cli(this.services[0], ['cluster', 'keyslot', key]).then((out) => Number(out.trim()));
+  }
+
+  /** The service of the healthy master that serves `slot`, as `observer` sees it. */
+  async ownerOf(slot: number, observer = this.services[0]): Promise<string | undefined> {
+    const owner = (await this.view(observer)).find(
+      (n) => isMaster(n) && !isFailing(n) && n.slots.some(([a, b]) => a <= slot && slot <= b),
+    );
+    return owner?.host;
+  }
+
+  /**
+   * Healthy: every node reports cluster_state:ok and knows all 6; 3 masters own slots, each with
+   * one replica; no node is flagged failing; every replica's link to its master is up.
+   */
+  async problems(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const service of this.services) {
+      const out = await this.cli(service, ['cluster', 'info']).catch((e: unknown) => String(e));
+      const info = fields(out);
+      if (info.cluster_state !== 'ok' || Number(info.cluster_known_nodes) !== CLUSTER_SIZE) {
+        problems.push(`${service}: cluster_state ${info.cluster_state}, knows ${info.cluster_known_nodes}`);
+        continue;
+      }
+      const view = await this.view(service);
+      const masters = view.filter((n) => isMaster(n) && n.slots.length > 0);
+      const replicas = view.filter(isReplica);
+      const failing = view.filter(isFailing).map((n) => n.host);
+      if (failing.length) problems.push(`${service} sees failing: ${failing.join(', ')}`);
+      if (masters.length !== CLUSTER_MASTERS || replicas.length !== CLUSTER_SIZE - CLUSTER_MASTERS)
+        problems.push(`${service} sees ${masters.length} masters, ${replicas.length} replicas`);
+      else if (!masters.every((m) => replicas.some((r) => r.masterId === m.id)))
+        problems.push(`${service} sees a master without a replica`);
+      const self = view.find((n) => n.flags.includes('myself'));
+      if (self && isReplica(self)) {
+        const replication = fields(await this.cli(service, ['info', 'replication']));
+        if (replication.master_link_status !== 'up')
+          problems.push(`${service}: replica link ${replication.master_link_status}`);
+      }
+    }
+    return problems;
+  }
+}
