@@ -18,7 +18,9 @@ export class EventQueue {
   constructor(private readonly stack: ComposeStack) {
     const rabbit = composeFile().services.rabbitmq.environment!;
     const app = Object.values(composeFile().services).find((s) => s.build)!.environment!;
-    this.auth = Buffer.from(`${rabbit.RABBITMQ_DEFAULT_USER}:${rabbit.RABBITMQ_DEFAULT_PASS}`).toString('base64');
+    this.auth = Buffer.from(
+      `${rabbit.RABBITMQ_DEFAULT_USER}:${rabbit.RABBITMQ_DEFAULT_PASS}`,
+    ).toString('base64');
     this.exchange = app.RABBITMQ_EXCHANGE;
   }
 

@@ -1,7 +1,13 @@
 import { appMigrations } from '../../src/app.migrations';
 import { pollUntil } from '../support/ports';
 import { describeRecord } from '../topology/analysis';
-import { cartMismatches, orderProblems, stockSql, StoredOrder, storedOrdersSql } from '../topology/checks';
+import {
+  cartMismatches,
+  orderProblems,
+  stockSql,
+  StoredOrder,
+  storedOrdersSql,
+} from '../topology/checks';
 import { CUSTOMER } from '../topology/order-placement';
 import type { EventQueue } from './broker';
 import type { ComposeCluster } from './cluster';
@@ -51,11 +57,20 @@ export async function runChecks(
     ...(summary.afterWindows.failed === 0 ? [] : [`${summary.afterWindows.failed} failed`]),
   ]);
   check('the Redis Cluster is healthy and in sync', await cluster.problems());
-  check('migrations ran once, although the replicas started together', await migrations(stack, apps));
-  check('RabbitMQ carried one distinct eventId for every order', await eventProblems(stack, events));
+  check(
+    'migrations ran once, although the replicas started together',
+    await migrations(stack, apps),
+  );
+  check(
+    'RabbitMQ carried one distinct eventId for every order',
+    await eventProblems(stack, events),
+  );
   check('the app containers run as a non-root user', await rootApps(stack, apps));
   const health = await Promise.all(apps.map(async (a) => `${a}: ${await stack.health(a)}`));
-  check("the apps' healthchecks report healthy", health.filter((h) => !h.endsWith(': healthy')));
+  check(
+    "the apps' healthchecks report healthy",
+    health.filter((h) => !h.endsWith(': healthy')),
+  );
   return checks;
 }
 

@@ -65,7 +65,9 @@ export class ComposeCluster {
   }
 
   slotOf(key: string): Promise<number> {
-    return this.cli(this.services[0], ['cluster', 'keyslot', key]).then((out) => Number(out.trim()));
+    return this.cli(this.services[0], ['cluster', 'keyslot', key]).then((out) =>
+      Number(out.trim()),
+    );
   }
 
   /** The service of the healthy master that serves `slot`, as `observer` sees it. */
@@ -86,7 +88,9 @@ export class ComposeCluster {
       const out = await this.cli(service, ['cluster', 'info']).catch((e: unknown) => String(e));
       const info = fields(out);
       if (info.cluster_state !== 'ok' || Number(info.cluster_known_nodes) !== CLUSTER_SIZE) {
-        problems.push(`${service}: cluster_state ${info.cluster_state}, knows ${info.cluster_known_nodes}`);
+        problems.push(
+          `${service}: cluster_state ${info.cluster_state}, knows ${info.cluster_known_nodes}`,
+        );
         continue;
       }
       const view = await this.view(service);

@@ -58,7 +58,9 @@ async function main(): Promise<boolean> {
     const k6Ok = await stage('k6 order flow (no faults)', async () => {
       const summary = join(dir, 'order-flow.json');
       const code = await runK6(k6, K6_RUN, stack.baseUrl, summary);
-      console.log(`${code === 0 ? 'PASS' : `FAIL (k6 exit ${code})`} ${summarizeK6(K6_RUN.script, summary)}`);
+      console.log(
+        `${code === 0 ? 'PASS' : `FAIL (k6 exit ${code})`} ${summarizeK6(K6_RUN.script, summary)}`,
+      );
       return code === 0;
     });
     const outcome = await stage('faults under load', () => runFaults(stack, cluster, timings));

@@ -104,8 +104,7 @@ export class ComposeStack {
     await pollUntil(
       `${this.baseUrl}/health/ready to answer 200 through nginx`,
       async () =>
-        (await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) }))
-          .ok,
+        (await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) })).ok,
       { timeoutMs: READY_TIMEOUT_MS, intervalMs: 1_000 },
     );
   }
@@ -134,16 +133,28 @@ export class ComposeStack {
 
   /** A query's rows, as JSON through psql. */
   async sql<T>(query: string): Promise<T[]> {
-    return JSON.parse(await this.psql(`SELECT coalesce(json_agg(t), '[]') FROM (${query}) t`)) as T[];
+    return JSON.parse(
+      await this.psql(`SELECT coalesce(json_agg(t), '[]') FROM (${query}) t`),
+    ) as T[];
   }
 
   async health(service: string): Promise<string> {
-    const out = await docker(['inspect', '-f', '{{.State.Health.Status}}', this.container(service)]);
+    const out = await docker([
+      'inspect',
+      '-f',
+      '{{.State.Health.Status}}',
+      this.container(service),
+    ]);
     return out.trim();
   }
 
   async network(service: string): Promise<string> {
-    const out = await docker(['inspect', '-f', '{{json .NetworkSettings.Networks}}', this.container(service)]);
+    const out = await docker([
+      'inspect',
+      '-f',
+      '{{json .NetworkSettings.Networks}}',
+      this.container(service),
+    ]);
     const names = Object.keys(JSON.parse(out) as object);
     if (names.length !== 1) throw new Error(`${service} is on networks ${names.join(', ')}`);
     return names[0];

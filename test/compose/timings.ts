@@ -25,7 +25,9 @@ export function deploymentTimings() {
   const app = Object.values(composeFile().services).find((s) => s.build)!;
   const env = app.environment ?? {};
   const defaults = new SessionEnv();
-  const commandTimeoutMs = Number(env.REDIS_COMMAND_TIMEOUT_MS ?? defaults.REDIS_COMMAND_TIMEOUT_MS);
+  const commandTimeoutMs = Number(
+    env.REDIS_COMMAND_TIMEOUT_MS ?? defaults.REDIS_COMMAND_TIMEOUT_MS,
+  );
   const durableTimeoutMs = Number(
     env.SESSION_DURABLE_TIMEOUT_MS ?? defaults.SESSION_DURABLE_TIMEOUT_MS,
   );

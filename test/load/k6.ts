@@ -17,7 +17,12 @@ export interface K6Run {
 }
 
 /** Runs one script with its thresholds against `baseUrl`; resolves with k6's exit code. */
-export function runK6(k6: string, run: K6Run, baseUrl: string, summaryFile: string): Promise<number> {
+export function runK6(
+  k6: string,
+  run: K6Run,
+  baseUrl: string,
+  summaryFile: string,
+): Promise<number> {
   const env = { BASE_URL: baseUrl, ...run.env };
   const args = ['run', '--quiet', '--summary-export', summaryFile];
   args.push('--summary-trend-stats', 'avg,med,p(95),p(99),max');

@@ -9,6 +9,8 @@ missing=()
 { command -v redis-server && command -v redis-cli; } >/dev/null || missing+=(redis-server)
 command -v nginx >/dev/null || missing+=(nginx)
 command -v unshare >/dev/null || missing+=(util-linux)
+# Renders k8s/ (kubectl kustomize); any kubectl does, Debian's is the oldest that must.
+command -v "${KUBECTL_BIN:-kubectl}" >/dev/null || missing+=(kubernetes-client)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then

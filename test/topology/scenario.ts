@@ -127,7 +127,10 @@ async function killSessionMaster(run: LoadRun, cluster: RedisClusterHarness): Pr
 }
 
 /** Each user's cart through nginx with its cookie, as the user would see it now. */
-export async function readCarts(run: LoadRun, baseUrl: string): Promise<Map<number, CartLine[] | string>> {
+export async function readCarts(
+  run: LoadRun,
+  baseUrl: string,
+): Promise<Map<number, CartLine[] | string>> {
   const read = async (sessionId: string | undefined): Promise<CartLine[] | string> => {
     try {
       const res = await fetch(`${baseUrl}/api/cart`, {
