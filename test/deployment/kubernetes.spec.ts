@@ -36,11 +36,13 @@ function render(layer: string): K8sObject[] {
 }
 
 /** The kubernetes-models class for an object's apiVersion and kind ("apps/v1" → apps/v1). */
-function modelFor(o: K8sObject): new (data: object) => { validate(): void } {
+type Model = new (data: object) => { validate(): void };
+function modelFor(o: K8sObject): Model {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const group = require(`kubernetes-models/${o.apiVersion}`) as Record<string, any>;
-  if (!group[o.kind]) throw new Error(`kubernetes-models has no ${o.apiVersion} ${o.kind}`);
-  return group[o.kind];
+  const group = require(`kubernetes-models/${o.apiVersion}`) as Record<string, Model | undefined>;
+  const model = group[o.kind];
+  if (!model) throw new Error(`kubernetes-models has no ${o.apiVersion} ${o.kind}`);
+  return model;
 }
 
 const validationError = (o: K8sObject): string | undefined => {
@@ -67,9 +69,13 @@ function kustomizations(dir = K8S): string[] {
 }
 
 /** Every variable the app container gets: its env and the ConfigMaps/Secrets it takes whole. */
-function appVariables(objects: K8sObject[], container: any): string[] {
-  const fromEnv = (container.env ?? []).map((e: { name: string }) => e.name);
-  const fromRefs = (container.envFrom ?? []).flatMap((ref: any) => {
+interface Container {
+  env?: Array<{ name: string }>;
+  envFrom?: Array<{ configMapRef?: { name: string }; secretRef: { name: string } }>;
+}
+function appVariables(objects: K8sObject[], container: Container): string[] {
+  const fromEnv = (container.env ?? []).map((e) => e.name);
+  const fromRefs = (container.envFrom ?? []).flatMap((ref) => {
     const source = ref.configMapRef
       ? find(objects, 'ConfigMap', ref.configMapRef.name)
       : find(objects, 'Secret', ref.secretRef.name);
