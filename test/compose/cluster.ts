@@ -83,32 +83,34 @@ export class ComposeCluster {
    * one replica; no node is flagged failing; every replica's link to its master is up.
    */
   async problems(): Promise<string[]> {
+    const verdicts = await Promise.all(this.services.map((s) => this.nodeProblems(s)));
+    return verdicts.flat();
+  }
+
+  /** One node's verdict, from one `docker exec` (the host may be busy: each costs a process). */
+  private async nodeProblems(service: string): Promise<string[]> {
+    const script =
+      'redis-cli cluster info; echo ===; redis-cli cluster nodes; echo ===; redis-cli info replication';
+    const out = await this.stack
+      .exec(service, ['sh', '-c', script], 10_000)
+      .catch((e: unknown) => `${String(e)}\n===\n===`);
+    const [infoText, nodesText, replicationText] = out.split('===\n');
+    const info = fields(infoText);
+    if (info.cluster_state !== 'ok' || Number(info.cluster_known_nodes) !== CLUSTER_SIZE)
+      return [`${service}: cluster_state ${info.cluster_state}, knows ${info.cluster_known_nodes}`];
     const problems: string[] = [];
-    for (const service of this.services) {
-      const out = await this.cli(service, ['cluster', 'info']).catch((e: unknown) => String(e));
-      const info = fields(out);
-      if (info.cluster_state !== 'ok' || Number(info.cluster_known_nodes) !== CLUSTER_SIZE) {
-        problems.push(
-          `${service}: cluster_state ${info.cluster_state}, knows ${info.cluster_known_nodes}`,
-        );
-        continue;
-      }
-      const view = await this.view(service);
-      const masters = view.filter((n) => isMaster(n) && n.slots.length > 0);
-      const replicas = view.filter(isReplica);
-      const failing = view.filter(isFailing).map((n) => n.host);
-      if (failing.length) problems.push(`${service} sees failing: ${failing.join(', ')}`);
-      if (masters.length !== CLUSTER_MASTERS || replicas.length !== CLUSTER_SIZE - CLUSTER_MASTERS)
-        problems.push(`${service} sees ${masters.length} masters, ${replicas.length} replicas`);
-      else if (!masters.every((m) => replicas.some((r) => r.masterId === m.id)))
-        problems.push(`${service} sees a master without a replica`);
-      const self = view.find((n) => n.flags.includes('myself'));
-      if (self && isReplica(self)) {
-        const replication = fields(await this.cli(service, ['info', 'replication']));
-        if (replication.master_link_status !== 'up')
-          problems.push(`${service}: replica link ${replication.master_link_status}`);
-      }
-    }
+    const view = parseNodes(nodesText);
+    const masters = view.filter((n) => isMaster(n) && n.slots.length > 0);
+    const replicas = view.filter(isReplica);
+    const failing = view.filter(isFailing).map((n) => n.host);
+    if (failing.length) problems.push(`${service} sees failing: ${failing.join(', ')}`);
+    if (masters.length !== CLUSTER_MASTERS || replicas.length !== CLUSTER_SIZE - CLUSTER_MASTERS)
+      problems.push(`${service} sees ${masters.length} masters, ${replicas.length} replicas`);
+    else if (!masters.every((m) => replicas.some((r) => r.masterId === m.id)))
+      problems.push(`${service} sees a master without a replica`);
+    const self = view.find((n) => n.flags.includes('myself'));
+    const link = fields(replicationText).master_link_status;
+    if (self && isReplica(self) && link !== 'up') problems.push(`${service}: replica link ${link}`);
     return problems;
   }
 }

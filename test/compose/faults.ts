@@ -71,7 +71,11 @@ export async function runFaults(
   const ctx = { stack, cluster, timings, run };
   try {
     await sleepUntil(run, WARM_UP_MS);
-    for (const inject of [killApp, killSessionMaster, partitionMaster, stopApp]) {
+    const injections = [killApp, killSessionMaster, partitionMaster, stopApp];
+    for (const [i, inject] of injections.entries()) {
+      console.log(
+        `  fault ${i + 1}/${injections.length}: ${inject.name} at ${Math.round(run.now())} ms`,
+      );
       const fault = await inject(ctx);
       faults.push(fault);
       console.log(`  ${describeFault(fault)}`);
