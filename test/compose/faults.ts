@@ -8,7 +8,7 @@ import { docker } from './docker';
 import type { ComposeStack } from './stack';
 import type { deploymentTimings } from './timings';
 
-const VUS = 20;
+const VUS = 10;
 const THINK_TIME_MS: [number, number] = [200, 400];
 /** An upper bound only: the run stops once the last fault has healed and traffic went on. */
 const MAX_DURATION_MS = 400_000;

@@ -1,7 +1,7 @@
 // `npm run test:compose`: compose.yml for real on whatever engine answers (or the stand-in
 // engine beside the checkout), under the k6 order flow, then under four faults one at a time,
 // then the checks; always `down -v` and stop an engine it started. Prints each stage's time.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findK6, runK6, summarizeK6 } from '../load/k6';
@@ -97,6 +97,7 @@ async function main(): Promise<boolean> {
       for (const p of c.problems.slice(0, 20)) console.log(`       ${JSON.stringify(p)}`);
     }
     ok = k6Ok && checks.every((c) => c.problems.length === 0);
+    if (!ok) console.log(`logs and request records: ${await dump(stack, outcome)}`);
   } catch (error) {
     console.error(error);
   } finally {
@@ -107,6 +108,16 @@ async function main(): Promise<boolean> {
   for (const [name, ms] of [...stages, ['total', total] as [string, number]])
     console.log(`  ${name.padEnd(34)} ${(ms / 1000).toFixed(1).padStart(7)} s`);
   return ok;
+}
+
+/** The apps' and nginx's logs and every request record, kept for digging after a failure. */
+async function dump(stack: ComposeStack, outcome: FaultOutcome): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), `${stack.project}-`));
+  for (const service of stack.services(/^(app\d+|nginx)$/))
+    writeFileSync(join(dir, `${service}.log`), await stack.logs(service));
+  const { run, faults } = outcome;
+  writeFileSync(join(dir, 'run.json'), JSON.stringify({ faults, records: run.records }));
+  return dir;
 }
 
 function report({ run, summary, faults }: FaultOutcome): string {

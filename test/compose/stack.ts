@@ -160,8 +160,11 @@ export class ComposeStack {
     return names[0];
   }
 
+  /** stdout and stderr (pino writes to stdout, nginx's error log to stderr). */
   logs(service: string): Promise<string> {
-    return docker(['logs', this.container(service)]).catch((e: unknown) => String(e));
+    return run('sh', ['-c', `docker logs ${this.container(service)} 2>&1`], {
+      timeoutMs: 60_000,
+    }).catch((e: unknown) => String(e));
   }
 
   /** down -v --remove-orphans, then what the engine still holds of the project (none expected). */
