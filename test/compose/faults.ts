@@ -9,7 +9,8 @@ import type { ComposeStack } from './stack';
 import type { deploymentTimings } from './timings';
 
 const VUS = 10;
-const THINK_TIME_MS: [number, number] = [200, 400];
+// As k6's order flow (0.5 s and more): the whole stack shares two cores with the driver.
+const THINK_TIME_MS: [number, number] = [500, 1_000];
 /** An upper bound only: the run stops once the last fault has healed and traffic went on. */
 const MAX_DURATION_MS = 400_000;
 const MAX_REQUESTS = 200_000;
