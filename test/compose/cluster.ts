@@ -1,48 +1,15 @@
+import {
+  ClusterNodeView,
+  isFailing,
+  isMaster,
+  isReplica,
+  parseClusterNodes,
+} from '../support/redis-servers/cluster-nodes';
+import { parseInfo } from '../support/redis-servers/node-client';
 import type { ComposeStack } from './stack';
 
 const CLUSTER_SIZE = 6;
 const CLUSTER_MASTERS = 3;
-
-/** One line of CLUSTER NODES, the node named by its compose service (announced hostname). */
-interface NodeView {
-  id: string;
-  host: string;
-  flags: string[];
-  masterId: string;
-  slots: Array<[number, number]>;
-}
-
-/** `<id> <ip:port@bus[,hostname]> <flags> <master> <ping> <pong> <epoch> <link> <slots>` */
-function parseNodes(text: string): NodeView[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim().split(' '))
-    .filter((fields) => fields.length >= 8)
-    .map(([id, address, flags, masterId, , , , , ...slots]) => ({
-      id,
-      host: address.split(',')[1] || address.split(':')[0],
-      flags: flags.split(','),
-      masterId,
-      slots: slots
-        .filter((s) => !s.startsWith('['))
-        .map((s) => s.split('-').map(Number))
-        .map(([from, to]): [number, number] => [from, to ?? from]),
-    }));
-}
-
-const isMaster = (n: NodeView) => n.flags.includes('master');
-const isReplica = (n: NodeView) => n.flags.includes('slave');
-const isFailing = (n: NodeView) =>
-  n.flags.some((f) => ['fail', 'fail?', 'handshake', 'noaddr'].includes(f));
-
-function fields(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const at = line.indexOf(':');
-    if (at > 0 && !line.startsWith('#')) out[line.slice(0, at)] = line.slice(at + 1).trim();
-  }
-  return out;
-}
 
 /** The compose Redis Cluster seen from inside its containers (redis-cli through docker exec). */
 export class ComposeCluster {
@@ -60,8 +27,8 @@ export class ComposeCluster {
   }
 
   /** CLUSTER NODES as `service` sees it. */
-  async view(service: string): Promise<NodeView[]> {
-    return parseNodes(await this.cli(service, ['cluster', 'nodes']));
+  async view(service: string): Promise<ClusterNodeView[]> {
+    return parseClusterNodes(await this.cli(service, ['cluster', 'nodes']));
   }
 
   slotOf(key: string): Promise<number> {
@@ -95,11 +62,11 @@ export class ComposeCluster {
       .exec(service, ['sh', '-c', script], 10_000)
       .catch((e: unknown) => `${String(e)}\n===\n===`);
     const [infoText, nodesText, replicationText] = out.split('===\n');
-    const info = fields(infoText);
+    const info = parseInfo(infoText);
     if (info.cluster_state !== 'ok' || Number(info.cluster_known_nodes) !== CLUSTER_SIZE)
       return [`${service}: cluster_state ${info.cluster_state}, knows ${info.cluster_known_nodes}`];
     const problems: string[] = [];
-    const view = parseNodes(nodesText);
+    const view = parseClusterNodes(nodesText);
     const masters = view.filter((n) => isMaster(n) && n.slots.length > 0);
     const replicas = view.filter(isReplica);
     const failing = view.filter(isFailing).map((n) => n.host);
@@ -109,7 +76,7 @@ export class ComposeCluster {
     else if (!masters.every((m) => replicas.some((r) => r.masterId === m.id)))
       problems.push(`${service} sees a master without a replica`);
     const self = view.find((n) => n.flags.includes('myself'));
-    const link = fields(replicationText).master_link_status;
+    const link = parseInfo(replicationText).master_link_status;
     if (self && isReplica(self) && link !== 'up') problems.push(`${service}: replica link ${link}`);
     return problems;
   }
