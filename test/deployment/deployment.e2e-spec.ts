@@ -21,6 +21,7 @@ interface Service {
   command?: string[];
   profiles?: string[];
   healthcheck?: object;
+  stop_grace_period?: string;
 }
 const compose = parse(read('compose.yml'), { merge: true }) as {
   services: Record<string, Service>;
@@ -80,6 +81,23 @@ describe('deployment files', () => {
         undefined,
       ]);
     }
+  });
+
+  it('compose.yml runs on Compose v1 too, on ports a run can choose, with a stop after the drain', () => {
+    const raw = parse(read('compose.yml')) as Record<string, unknown>;
+    // v1 rejects a top-level name ('name' does not match any of the regexes: '^x-'): -p gives it.
+    expect(Object.keys(raw).filter((k) => !k.startsWith('x-'))).toEqual(['services', 'volumes']);
+    const published = Object.values(compose.services).flatMap((s) => s.ports ?? []);
+    expect(published.length).toBeGreaterThan(0);
+    for (const port of published) expect(port).toMatch(/^\$\{[A-Z_]+:-\d+\}:\d+$/);
+    const drainMs = Number(
+      /SHUTDOWN_DEADLINE_MS = ([\d_]+)/.exec(read('src/main.ts'))![1].replace(/_/g, ''),
+    );
+    for (const [, app] of apps)
+      expect(parseInt(app.stop_grace_period!, 10) * 1000).toBeGreaterThan(drainMs);
+    expect(read('.dockerignore').split('\n')).toEqual(
+      expect.arrayContaining(['node_modules', '.git']),
+    );
   });
 
   it('every file compose.yml refers to exists', () => {

@@ -2,66 +2,19 @@
 // Fails when k6 reports a failed threshold, or when PostgreSQL disagrees with what k6 saw:
 // orders stored ≠ 201s counted, or stock taken ≠ units ordered. Bounded: each script runs
 // for a fixed time.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { TEST_REDIS_URL, testNamespace } from '../support/redis';
 import { removeTrackedResources } from '../support/resources';
-import { findK6, K6_INSTALL_HINT } from '../support/k6';
+import { findK6, K6_INSTALL_HINT, K6Run, K6Summary, readSummary, runK6, summarize } from './k6';
 
-const ROOT = join(__dirname, '../..');
-const K6_RUN_LIMIT_MS = 180_000;
-
-interface Run {
-  script: string;
-  env: Record<string, string>;
-}
-
-const RUNS: Run[] = [
+const RUNS: K6Run[] = [
   { script: 'k6/order-flow.js', env: { VUS: '10', DURATION: '30s' } },
   { script: 'k6/browse-and-cart.js', env: { VUS: '20', RAMP: '5s', DURATION: '20s' } },
 ];
-
-function runK6(k6: string, run: Run, baseUrl: string, summaryFile: string): Promise<number> {
-  const env = { BASE_URL: baseUrl, ...run.env };
-  // k6's REST API on a free port: another k6 on the machine may hold the default, 6565.
-  const args = ['run', '--quiet', '--address', '127.0.0.1:0', '--summary-export', summaryFile];
-  for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
-  const child = spawn(k6, [...args, join(ROOT, run.script)], { stdio: 'inherit' });
-  const limit = setTimeout(() => child.kill('SIGKILL'), K6_RUN_LIMIT_MS);
-  return new Promise((resolve, reject) => {
-    child.once('error', (e) => reject(new Error(`could not run ${k6}: ${e.message}`)));
-    child.once('exit', (code, signal) => {
-      clearTimeout(limit);
-      resolve(code ?? (signal ? 128 : 1));
-    });
-  });
-}
-
-interface Summary {
-  metrics: Record<string, Record<string, number> | undefined>;
-}
-
-const readSummary = (file: string): Summary | undefined =>
-  existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Summary) : undefined;
-
-function summarize(script: string, summary: Summary | undefined): string {
-  if (!summary) return `${script}: no summary (k6 did not finish)`;
-  const { metrics } = summary;
-  const d = metrics.http_req_duration!;
-  const checks = metrics.checks!;
-  const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
-  return (
-    `${script}: ${metrics.http_reqs!.count} requests, checks ${pct(checks.value)} ` +
-    `(${checks.passes} passed, ${checks.fails} failed), ` +
-    `http_req_failed ${pct(metrics.http_req_failed!.value)}, ` +
-    `p95 ${d['p(95)'].toFixed(1)} ms, p99 ${d['p(99)'].toFixed(1)} ms, max ${d.max.toFixed(1)} ms, ` +
-    `${metrics.orders_created?.count ?? 0} orders (201) of ${metrics.units_ordered?.count ?? 0} units`
-  );
-}
 
 interface Ledger {
   lastOrderId: string;
@@ -82,7 +35,7 @@ async function ledger(db: TestDatabase): Promise<Ledger> {
  * What a run left in PostgreSQL against what k6 counted: one order per 201, and stock lower
  * by exactly the units ordered, product by product. Returns the disagreements.
  */
-async function reconcile(db: TestDatabase, before: Ledger, summary: Summary): Promise<string[]> {
+async function reconcile(db: TestDatabase, before: Ledger, summary: K6Summary): Promise<string[]> {
   const created = summary.metrics.orders_created?.count ?? 0;
   const units = summary.metrics.units_ordered?.count ?? 0;
   const [{ orders }] = await db.query<{ orders: number }>(

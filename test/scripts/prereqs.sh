@@ -11,6 +11,8 @@ command -v nginx >/dev/null || missing+=(nginx)
 # The storefront's browser tests drive Debian's Chromium (never a browser download of Playwright's).
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v unshare >/dev/null || missing+=(util-linux)
+# Renders k8s/ (kubectl kustomize); any kubectl does, Debian's is the oldest that must.
+command -v "${KUBECTL_BIN:-kubectl}" >/dev/null || missing+=(kubernetes-client)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then

@@ -6,7 +6,12 @@ import type { RunState } from './run-state';
 
 /** Delays before the retries of an order (same Idempotency-Key); together they outlast a failover. */
 const ORDER_RETRY_DELAYS_MS = [500, 1_000, 2_000];
-const CUSTOMER = { name: 'Topology Tester', email: 'vu@example.com', phone: '+44 20 7946 0000' };
+/** Who the driver's orders are for: tells them from other orders in the same database. */
+export const CUSTOMER = {
+  name: 'Topology Tester',
+  email: 'vu@example.com',
+  phone: '+44 20 7946 0000',
+};
 
 const retryable = (status: number) => status === 0 || status >= 500;
 

@@ -37,7 +37,7 @@ const APP_GRACE_MS = 3_000;
  * may reach the command timeout on a busy machine. Plus 2 s for scheduling there.
  */
 const REDIS_GRACE_MS = SLOTS_REFRESH_INTERVAL_MS + DURABLE_TIMEOUT_MS + COMMAND_TIMEOUT_MS + 2_000;
-const SESSION_KEY_PREFIX = 'spring:session:sessions:';
+export const SESSION_KEY_PREFIX = 'spring:session:sessions:';
 
 export interface RedisKill {
   window: FailureWindow;
@@ -89,7 +89,7 @@ export async function runScenario(
 export const onKilledMaster = (kill: RedisKill) => (r: RequestRecord) =>
   kill.affected.has(r.vu) && r.route !== 'GET /api/products';
 
-async function sleepUntil(run: LoadRun, at: number): Promise<void> {
+export async function sleepUntil(run: LoadRun, at: number): Promise<void> {
   const wait = at - run.now();
   if (wait > 0) await sleep(wait);
 }
@@ -127,7 +127,10 @@ async function killSessionMaster(run: LoadRun, cluster: RedisClusterHarness): Pr
 }
 
 /** Each user's cart through nginx with its cookie, as the user would see it now. */
-async function readCarts(run: LoadRun, baseUrl: string): Promise<Map<number, CartLine[] | string>> {
+export async function readCarts(
+  run: LoadRun,
+  baseUrl: string,
+): Promise<Map<number, CartLine[] | string>> {
   const read = async (sessionId: string | undefined): Promise<CartLine[] | string> => {
     try {
       const res = await fetch(`${baseUrl}/api/cart`, {

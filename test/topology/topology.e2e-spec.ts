@@ -1,7 +1,6 @@
 import { describeRecord, recoveryAfter, upstreamCounts } from './analysis';
-import { cartKey } from './carts';
+import { cartMismatches, orderProblems, stockSql, StoredOrder, storedOrdersSql } from './checks';
 import { Deployment, portOf, running } from './deployment';
-import type { CartLine } from './load-types';
 import { dump, report } from './report';
 import { KILLED_APP, onKilledMaster, Outcome, runScenario } from './scenario';
 
@@ -72,35 +71,8 @@ describe('topology: nginx → 3 apps → Redis Cluster + Postgres under failures
     'records every acknowledged order exactly once, with the cart it consumed',
     async () => {
       const { run } = need(outcome);
-      const rows = await db().query<{ number: string; key: string; n: number; lines: CartLine[] }>(
-        `SELECT o.order_number::text AS number, o.idempotency_key AS key,
-                count(*) OVER (PARTITION BY o.order_number)::int AS n,
-                (SELECT json_agg(json_build_object('code', l.code, 'quantity', l.quantity))
-                   FROM orders.order_lines l WHERE l.order_id = o.id) AS lines
-           FROM orders.orders o`,
-      );
-      const byKey = new Map(rows.map((r) => [r.key, r]));
-      const acked = new Set(run.orders.map((o) => o.orderNumber));
-
-      const wrong = run.orders
-        .map((o) => ({ order: o, row: byKey.get(o.idempotencyKey) }))
-        .filter(
-          ({ order, row }) =>
-            row?.number !== order.orderNumber ||
-            row.n !== 1 ||
-            cartKey(row.lines ?? []) !== cartKey(order.lines),
-        )
-        .map(({ order, row }) => ({ acknowledged: order, stored: row }));
-      expect(wrong).toEqual([]);
-      // An order none of whose attempts was acknowledged may exist: then with its cart.
-      const placedUnacked = run.unresolved.filter((u) => byKey.has(u.idempotencyKey));
-      expect(
-        placedUnacked.filter(
-          (u) => cartKey(byKey.get(u.idempotencyKey)!.lines) !== cartKey(u.lines),
-        ),
-      ).toEqual([]);
-      // Nothing else: no order without a key this run sent, none placed twice.
-      expect(rows.length).toBe(acked.size + placedUnacked.length);
+      const rows = await db().query<StoredOrder>(storedOrdersSql());
+      expect(orderProblems(run, rows)).toEqual([]);
     },
     CHECK_TIMEOUT_MS,
   );
@@ -109,12 +81,7 @@ describe('topology: nginx → 3 apps → Redis Cluster + Postgres under failures
     'conserves stock: set quantity = stock now + everything ordered, per product',
     async () => {
       need(outcome);
-      const stock = await db().query<{ code: string; now: number; ordered: number }>(
-        `SELECT s.product_code AS code, s.quantity AS now,
-                coalesce((SELECT sum(l.quantity) FROM orders.order_lines l
-                           WHERE l.code = s.product_code), 0)::int AS ordered
-           FROM inventory.stock s ORDER BY s.product_code`,
-      );
+      const stock = await db().query<{ code: string; now: number; ordered: number }>(stockSql);
       expect(stock).toHaveLength(15);
       expect(stock.filter((s) => s.now + s.ordered !== STOCK)).toEqual([]);
       expect(stock.some((s) => s.ordered > 0)).toBe(true);
@@ -127,16 +94,7 @@ describe('topology: nginx → 3 apps → Redis Cluster + Postgres under failures
     () => {
       const { run, cartsNow } = need(outcome);
       expect(run.users.filter((u) => u.sessionId === undefined).map((u) => u.id)).toEqual([]);
-      const mismatches = run.users
-        .map((u) => {
-          const now = cartsNow.get(u.id);
-          return {
-            vu: u.id,
-            expected: u.cart ? cartKey(u.cart) : 'unknown: never re-read after a failed write',
-            actual: typeof now === 'string' || now === undefined ? String(now) : cartKey(now),
-          };
-        })
-        .filter((m) => m.expected !== m.actual);
+      const mismatches = cartMismatches(run, cartsNow);
       expect(mismatches).toEqual([]);
     },
     CHECK_TIMEOUT_MS,

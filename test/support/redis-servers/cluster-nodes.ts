@@ -4,13 +4,15 @@ import { parseInfo, withClient } from './node-client';
 export interface ClusterNodeView {
   id: string;
   port: number;
+  /** The announced hostname (cluster-announce-hostname), else the address. */
+  host: string;
   flags: string[];
   masterId: string;
   slots: Array<[number, number]>;
 }
 
-/** CLUSTER NODES lines: `<id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slots>` */
-function parseClusterNodes(text: string): ClusterNodeView[] {
+/** CLUSTER NODES lines: `<id> <ip:port@bus[,hostname]> <flags> <master> <ping> <pong> <epoch> <link> <slots>` */
+export function parseClusterNodes(text: string): ClusterNodeView[] {
   return text
     .split('\n')
     .map((line) => line.trim().split(' '))
@@ -18,6 +20,7 @@ function parseClusterNodes(text: string): ClusterNodeView[] {
     .map(([id, address, flags, masterId, , , , , ...slots]) => ({
       id,
       port: Number(/:(\d+)@/.exec(address)?.[1]),
+      host: address.split(',')[1] || address.split(':')[0],
       flags: flags.split(','),
       masterId,
       slots: slots
