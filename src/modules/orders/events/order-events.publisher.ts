@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { MessageBroker, OutboxRelay } from '../../../platform/events';
+import type { OutboxDelivery } from '../../../platform/events';
 import { ORDER_CANCELLED, OrderCancelledEvent } from './order-cancelled.event';
 import { ORDER_CANCELLED_ROUTING_KEY, orderCancelledMessage } from './order-cancelled.message';
 import { ORDER_CREATED, OrderCreatedEvent } from './order-created.event';
@@ -19,34 +20,28 @@ export class OrderEventsPublisher implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.relay.on(
-      ORDER_CREATED,
-      'orders-created message',
-      (payload, _tx, delivery) =>
-        this.broker.publish(
-          ORDER_CREATED_ROUTING_KEY,
-          orderCreatedMessage(payload as unknown as OrderCreatedEvent, delivery),
-          {
-            messageId: delivery.id,
-            type: ORDER_CREATED_ROUTING_KEY,
-            timestamp: delivery.createdAt,
-          },
-        ),
-      'broker',
+    this.externalize(ORDER_CREATED, ORDER_CREATED_ROUTING_KEY, (payload, delivery) =>
+      orderCreatedMessage(payload as unknown as OrderCreatedEvent, delivery),
     );
+    this.externalize(ORDER_CANCELLED, ORDER_CANCELLED_ROUTING_KEY, (payload, delivery) =>
+      orderCancelledMessage(payload as unknown as OrderCancelledEvent, delivery),
+    );
+  }
+
+  private externalize(
+    type: string,
+    routingKey: string,
+    message: (payload: Record<string, unknown>, delivery: OutboxDelivery) => object,
+  ): void {
     this.relay.on(
-      ORDER_CANCELLED,
-      'orders-cancelled message',
+      type,
+      `${routingKey} message`,
       (payload, _tx, delivery) =>
-        this.broker.publish(
-          ORDER_CANCELLED_ROUTING_KEY,
-          orderCancelledMessage(payload as unknown as OrderCancelledEvent, delivery),
-          {
-            messageId: delivery.id,
-            type: ORDER_CANCELLED_ROUTING_KEY,
-            timestamp: delivery.createdAt,
-          },
-        ),
+        this.broker.publish(routingKey, message(payload, delivery), {
+          messageId: delivery.id,
+          type: routingKey,
+          timestamp: delivery.createdAt,
+        }),
       'broker',
     );
   }
