@@ -54,7 +54,10 @@ describe('live cart over WebSocket, two instances', () => {
       CORS_ORIGINS: 'http://localhost:5173',
       LIVE_CART_MAX_SOCKETS_PER_SESSION: '2',
     };
-    [a, b] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
+    [a, b] = await Promise.all([
+      startAppProcess({ ...env, LIVE_CART_MAX_SOCKETS: '3' }),
+      startAppProcess(env),
+    ]);
   }, 180_000);
 
   afterAll(async () => {
@@ -138,6 +141,29 @@ describe('live cart over WebSocket, two instances', () => {
     console.log(`live cart: A's answer to B's socket ${latencies.join(', ')} ms`);
   });
 
+  it('bounds sockets per instance and the size of a message', async () => {
+    // A's bound is 3: the sockets of the tests before are closed first.
+    const earlier = opened.splice(0);
+    for (const live of earlier) live.socket.close();
+    await pollFor(
+      'the earlier sockets to close',
+      () => Promise.resolve(earlier.every((live) => live.closed) || undefined),
+      { timeoutMs: 10_000 },
+    );
+    const own = `http://127.0.0.1:${a.port}`;
+    const first = await open(a, await newCart());
+    await open(a, await newCart());
+    await open(a, await newCart());
+    await expect(openLive(a, { Origin: own, Cookie: cookie(await newCart()) })).rejects.toThrow(
+      'refused: 503',
+    );
+    first.socket.send('x'.repeat(2_000));
+    const closed = await pollFor('the close', () => Promise.resolve(first.closed), {
+      timeoutMs: 5_000,
+    });
+    expect(closed.code).toBe(1009);
+  });
+
   it('closes the socket on B within 5 s of a logout on A', async () => {
     const login = await request(a.url)
       .post('/api/auth/login')
@@ -219,13 +245,17 @@ describe('live cart: an idle socket closes when its session expires, without exp
     await db?.drop();
   });
 
-  it('closes with 4401 within 5 s of the expiry', async () => {
-    const res = await request(app.url).post('/api/cart/items').send({ code: 'P100', quantity: 1 });
+  it('closes an idle one with 4401 within 5 s of the expiry; messages keep one alive', async () => {
+    const newSession = async () =>
+      sessionCookie(
+        await request(app.url).post('/api/cart/items').send({ code: 'P100', quantity: 1 }),
+      )!;
+    const origin = `http://127.0.0.1:${app.port}`;
+    const [idle, busy] = [await newSession(), await newSession()];
     const lastUse = Date.now();
-    const live = await openLive(app, {
-      Origin: `http://127.0.0.1:${app.port}`,
-      Cookie: cookie(sessionCookie(res)!),
-    });
+    const live = await openLive(app, { Origin: origin, Cookie: cookie(idle) });
+    const used = await openLive(app, { Origin: origin, Cookie: cookie(busy) });
+    const touching = setInterval(() => used.socket.send('{"type":"touch"}'), 1_000);
     try {
       const closed = await pollFor('the close', () => Promise.resolve(live.closed), {
         timeoutMs: 30_000,
@@ -235,8 +265,18 @@ describe('live cart: an idle socket closes when its session expires, without exp
       expect(closed.at - lastUse).toBeLessThan(10_000 + 5_000);
       expect(closed.at - lastUse).toBeGreaterThanOrEqual(9_000);
       console.log(`live cart: closed ${closed.at - lastUse - 10_000} ms after the expiry`);
+
+      // The socket in use kept its session alive past the 10 s its last request gave it.
+      await pollFor('15 s', () => Promise.resolve(Date.now() - lastUse > 15_000 || undefined), {
+        timeoutMs: 20_000,
+      });
+      expect(used.closed).toBeUndefined();
+      const cart = await request(app.url).get('/api/cart').set('Cookie', cookie(busy));
+      expect(cart.body).toMatchObject({ itemCount: 1 });
     } finally {
+      clearInterval(touching);
       live.socket.terminate();
+      used.socket.terminate();
     }
   });
 });
