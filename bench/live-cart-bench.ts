@@ -9,13 +9,12 @@
 // A script, not a test: the 5 % target is reported PASS/MISS. Knobs: BENCH_SECONDS (5),
 // BENCH_ROUNDS (5), BENCH_CONNECTIONS (20), BENCH_SOCKETS (1000).
 import autocannon from 'autocannon';
-import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import WebSocket from 'ws';
 import { AppProcess, startAppProcess } from '../test/support/app-process';
 import { createTestDatabase, TestDatabase } from '../test/support/database';
-import { cpuOf, procMemMb, runBounded, sleep } from './app-bench-support';
+import { cpuOf, deleteKeys, procMemMb, runBounded, sleep } from './app-bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -161,7 +160,7 @@ async function main(): Promise<void> {
       '|---|---|---|',
       `| gateway on, 0 sockets, within 5 % of off (CPU µs/req) | ${(onVsOff * 100).toFixed(1)} % (gateway alone, vs events: ${(onVsEvents * 100).toFixed(1)} %) | ${Math.abs(onVsOff) <= 0.05 ? 'PASS' : 'MISS'} |`,
       '',
-      `${SOCKETS} sockets (${greeted} got their cart): RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB (${(((rssAfter - rssBefore) * 1024) / SOCKETS).toFixed(1)} KB per socket), V8 heap used ${heapBefore.toFixed(1)} → ${heapAfter.toFixed(1)} MB (${(((heapAfter - heapBefore) * 1024) / SOCKETS).toFixed(1)} KB per socket, garbage included); a change's push, answer → socket: median ${median(latencies)} ms, max ${Math.max(...latencies)} ms (100 changes, with ${SOCKETS} sockets open).`,
+      `${SOCKETS} sockets (${greeted} got their cart): RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB (${(((rssAfter - rssBefore) * 1024) / SOCKETS).toFixed(1)} KB per socket), V8 heap used ${heapBefore.toFixed(1)} → ${heapAfter.toFixed(1)} MB (${(((heapAfter - heapBefore) * 1024) / SOCKETS).toFixed(1)} KB per socket, garbage included); a change's push, answer → socket: median ${median(latencies)} ms, max ${Math.max(...latencies)} ms (${latencies.length} changes, with ${SOCKETS} sockets open).`,
     ].join('\n'),
   );
 }
@@ -170,17 +169,7 @@ async function cleanup(): Promise<void> {
   for (const socket of sockets) socket.terminate();
   await Promise.all(Object.values(apps).map((app) => app.stop().catch(() => undefined)));
   await db?.drop().catch((e: Error) => console.error(`drop database: ${e.message}`));
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    for await (const keys of redis.scanStream({ match: `${NS}:*`, count: 1000 })) {
-      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
-    }
-  } catch (e) {
-    console.error(`Redis cleanup: ${(e as Error).message}`);
-  } finally {
-    redis.disconnect();
-  }
+  await deleteKeys(REDIS_URL, NS);
   db = undefined;
 }
 
