@@ -58,6 +58,7 @@ export class LiveCartGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private readonly policy: CrossOriginPolicy;
   private readonly maxSockets: number;
   private readonly maxPerSession: number;
+  private readonly cookieName: string;
   private pinger?: NodeJS.Timeout;
 
   constructor(
@@ -73,8 +74,6 @@ export class LiveCartGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.maxPerSession = config.get('LIVE_CART_MAX_SOCKETS_PER_SESSION', { infer: true });
     this.cookieName = config.get('SESSION_COOKIE_NAME', { infer: true });
   }
-
-  private readonly cookieName: string;
 
   afterInit(server: WebSocketServer): void {
     // ws consults verifyClient on each upgrade: refused ones get a plain HTTP status, no socket.
@@ -92,6 +91,10 @@ export class LiveCartGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   handleConnection(socket: WebSocket, req: IncomingMessage): void {
     const verified = this.verified.get(req);
     if (!verified) return socket.close(LIVE_CLOSE.sessionEnded, 'No session');
+    // Upgrades of one session verified concurrently may pass the bound together: re-checked here.
+    if ((this.byRef.get(verified.session.ref)?.size ?? 0) >= this.maxPerSession) {
+      return socket.close(LIVE_CLOSE.tooMany, 'Too many live sockets for this session');
+    }
     const client: Client = {
       socket,
       id: verified.id,
@@ -142,10 +145,13 @@ export class LiveCartGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private onSessionEvent(event: LiveSessionEvent): void {
     const clients = this.byRef.get(event.session);
     if (!clients) return;
+    if (event.type === 'changed') {
+      // One load for all the session's sockets here (they share the id).
+      if (event.attributes.includes(CART.name)) void this.reload([...clients]);
+      return;
+    }
     for (const client of [...clients]) {
-      if (event.type === 'changed') {
-        if (event.attributes.includes(CART.name)) void this.reload(client);
-      } else if (event.type === 'rotated') {
+      if (event.type === 'rotated') {
         // The browser already holds the new id's cookie; the id itself never travels here.
         client.socket.close(LIVE_CLOSE.reconnect, 'Session id rotated');
       } else {
@@ -154,12 +160,14 @@ export class LiveCartGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
-  /** The cart as stored now; a session that is gone closes the socket. */
-  private async reload(client: Client): Promise<void> {
+  /** The cart as stored now, to sockets of one session; a session that is gone closes them. */
+  private async reload(clients: Client[]): Promise<void> {
     try {
-      const session = await this.live.load(client.id);
-      if (session) this.push(client, session);
-      else client.socket.close(LIVE_CLOSE.sessionEnded, 'Session ended');
+      const session = await this.live.load(clients[0].id);
+      for (const client of clients) {
+        if (session) this.push(client, session);
+        else client.socket.close(LIVE_CLOSE.sessionEnded, 'Session ended');
+      }
     } catch {
       // Store down: the next change, or the expiry re-check, tries again.
     }
@@ -191,7 +199,7 @@ export class LiveCartGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private scheduleRecheck(client: Client, expiresAt: number): void {
     clearTimeout(client.recheck);
     const delay = Math.min(Math.max(expiresAt - Date.now(), 0) + 50, MAX_RECHECK_MS);
-    client.recheck = setTimeout(() => void this.reload(client), delay);
+    client.recheck = setTimeout(() => void this.reload([client]), delay);
     client.recheck.unref();
   }
 

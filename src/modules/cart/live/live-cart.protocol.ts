@@ -4,6 +4,8 @@ export const LIVE_CLOSE = {
   reconnect: 4001,
   /** Logout, revocation, expiry: the socket is not coming back with this session. */
   sessionEnded: 4401,
+  /** More sockets of this session than allowed (tabs beyond the bound): do not retry soon. */
+  tooMany: 4429,
 } as const;
 
 const WELL_FORMED_ID = /^[\w-]{43}$/;
