@@ -1,4 +1,5 @@
 // Shared by the benchmarks.
+import Redis from 'ioredis';
 import { readFileSync } from 'node:fs';
 
 /** A process's memory from /proc/<pid>/status, in MB: VmRSS now, or VmHWM (its peak). */
@@ -25,4 +26,19 @@ export function runBounded(main: () => Promise<void>, cleanup: () => Promise<voi
         process.exit(1);
       },
     );
+}
+
+/** Deletes a run's Redis keys, `<prefix>:*` (SCAN, never KEYS); a failure is only reported. */
+export async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } catch (e) {
+    console.error(`Redis cleanup: ${(e as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
 }

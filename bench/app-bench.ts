@@ -6,13 +6,12 @@
 // docs/benchmarks.md. A script, not a test: targets are reported as PASS/MISS, never fail the run. Knobs: BENCH_SECONDS (10),
 // BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50).
 import autocannon from 'autocannon';
-import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, startAppProcess } from '../test/support/app-process';
-import { cpuOf, procMemMb, runBounded, sleep } from './app-bench-support';
+import { cpuOf, deleteKeys, procMemMb, runBounded, sleep } from './app-bench-support';
 import { orderSqlBaseline, Throughput } from './order-sql-baseline';
 import { createTestDatabase, TestDatabase } from '../test/support/database';
 
@@ -201,17 +200,7 @@ async function main(): Promise<void> {
 async function cleanup(): Promise<void> {
   await app?.stop().catch(() => undefined);
   await db?.drop().catch((e: Error) => console.error(`drop database: ${e.message}`));
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    for await (const keys of redis.scanStream({ match: `${NS}:*`, count: 1000 })) {
-      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
-    }
-  } catch (e) {
-    console.error(`Redis cleanup: ${(e as Error).message}`);
-  } finally {
-    redis.disconnect();
-  }
+  await deleteKeys(REDIS_URL, NS);
   [app, db] = [undefined, undefined];
 }
 

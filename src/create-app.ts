@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { AppModule } from './app.module';
 import { connectOrdersGrpc } from './modules/orders';
 import { configureHttp } from './platform/http/configure-http';
@@ -18,6 +19,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   });
   app.use(app.get(HttpMetrics).middleware);
   configureHttp(app);
+  // Plain WebSocket for the live cart (browsers speak it natively; no socket.io protocol).
+  app.useWebSocketAdapter(new WsAdapter(app));
   serveStorefront(app);
   setupOpenApi(app);
   connectOrdersGrpc(app);

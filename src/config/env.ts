@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { toInt } from './env-transforms';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { toBool, toInt } from './env-transforms';
 import { parseSettings } from './settings';
 import { SessionEnv, validateSessionEnv } from './session.env';
 
@@ -69,6 +69,28 @@ export class AppEnv {
     message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins',
   })
   CORS_ORIGINS?: string;
+
+  /** The live cart WebSocket (/api/cart/live); it turns SESSION_LIVE_EVENTS on. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'LIVE_CART must be true or false' })
+  LIVE_CART = true;
+
+  /** Open live-cart sockets on one instance; beyond it the upgrade gets 503. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  LIVE_CART_MAX_SOCKETS = 10_000;
+
+  /** Open live-cart sockets of one session on one instance (tabs, devices); beyond it 429. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  LIVE_CART_MAX_SOCKETS_PER_SESSION = 8;
 }
 
 /** What ConfigService holds: the global settings and the session module's. */

@@ -65,7 +65,8 @@ export function sessionOptions(
     cookiePath: get('SESSION_COOKIE_PATH'),
     cookieSameSite: get('SESSION_COOKIE_SAME_SITE'),
     maxLifetimeSeconds: get('SESSION_MAX_LIFETIME'),
-    liveEvents: get('SESSION_LIVE_EVENTS'),
+    // The live cart needs every instance to hear of every change.
+    liveEvents: get('SESSION_LIVE_EVENTS') || get('LIVE_CART'),
     idResolver: get('SESSION_ID_RESOLVER'),
     secureCookies: get('USE_SECURE_COOKIES'),
     timeoutSeconds: get('SESSION_TIMEOUT'),

@@ -13,6 +13,7 @@ import { link, parse, Route, useHash } from './router';
 import { loadCart, loadUser, notice, user } from './shop';
 import { useStore } from './store';
 import { errorText } from './api';
+import { startLiveCart } from './live';
 import { Page } from './ui';
 import './styles.css';
 
@@ -59,3 +60,4 @@ function App() {
 
 render(<App />, document.getElementById('app')!);
 Promise.all([loadUser(), loadCart()]).catch((error: unknown) => notice.set(errorText(error)));
+startLiveCart();

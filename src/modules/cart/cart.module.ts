@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
+import { ConditionalModule } from '@nestjs/config';
 import { CatalogModule } from '../catalog';
 import { CartService } from './application/cart.service';
 import { CART_API } from './cart.api';
+import { LiveCartModule } from './live/live-cart.module';
 import { CartController } from './web/cart.controller';
 
 @Module({
-  imports: [CatalogModule],
+  imports: [
+    CatalogModule,
+    // LIVE_CART=false: no gateway at all (no upgrade handler, no event listener).
+    ConditionalModule.registerWhen(LiveCartModule, (env) => env.LIVE_CART !== 'false'),
+  ],
   controllers: [CartController],
   providers: [CartService, { provide: CART_API, useExisting: CartService }],
   exports: [CART_API],

@@ -40,7 +40,7 @@ export function configureHttp(app: NestExpressApplication): void {
   app.useGlobalFilters(new HttpExceptionFilter());
 }
 
-function corsOrigins(setting: string | undefined): string[] {
+export function corsOrigins(setting: string | undefined): string[] {
   return (setting ?? '')
     .split(',')
     .map((o) => o.trim())

@@ -23,12 +23,12 @@ async function afterPendingIo(): Promise<void> {
 }
 
 /**
- * The drain on SIGTERM: readiness 503, stop accepting, close each keep-alive connection
+ * The drain on SIGTERM: readiness 503, WebSockets closed (1001), stop accepting, close each keep-alive connection
  * once its current response is out, answer every request already received, and only
  * then close the pools (app.close). The caller bounds the whole with its deadline.
  */
 export async function drainAndClose(app: NestExpressApplication): Promise<void> {
-  app.get(ShutdownState).draining = true;
+  app.get(ShutdownState).drain();
   const server: Server = app.getHttpServer();
   await sleep(ACCEPT_GRACE_MS);
   await afterPendingIo();
