@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { storefrontCheck } from './storefront';
 import { findK6, K6_INSTALL_HINT, runK6, summarizeK6 } from '../load/k6';
 import { lastErrorAfter, latencies } from '../topology/analysis';
 import { EventQueue } from './broker';
@@ -92,7 +93,10 @@ async function main(): Promise<boolean> {
     });
     const outcome = await stage('faults under load', () => runFaults(stack, cluster, timings));
     console.log(report(outcome));
-    const checks = await stage('checks', () => runChecks(stack, cluster, events!, outcome, STOCK));
+    const checks = await stage('checks', async () => [
+      ...(await runChecks(stack, cluster, events!, outcome, STOCK)),
+      await storefrontCheck(stack.baseUrl),
+    ]);
     for (const c of checks) {
       console.log(`${c.problems.length === 0 ? 'ok  ' : 'FAIL'} ${c.name}`);
       for (const p of c.problems.slice(0, 20)) console.log(`       ${JSON.stringify(p)}`);
