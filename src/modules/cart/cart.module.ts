@@ -10,7 +10,10 @@ import { CartController } from './web/cart.controller';
   imports: [
     CatalogModule,
     // LIVE_CART=false: no gateway at all (no upgrade handler, no event listener).
-    ConditionalModule.registerWhen(LiveCartModule, (env) => env.LIVE_CART !== 'false'),
+    // It waits for the validated environment; the default 5 s ran out on a busy machine.
+    ConditionalModule.registerWhen(LiveCartModule, (env) => env.LIVE_CART !== 'false', {
+      timeout: 60_000,
+    }),
   ],
   controllers: [CartController],
   providers: [CartService, { provide: CART_API, useExisting: CartService }],
