@@ -1,20 +1,21 @@
 import { Module } from '@nestjs/common';
-import { ConditionalModule } from '@nestjs/config';
 import { CatalogModule } from '../catalog';
 import { CartService } from './application/cart.service';
 import { CART_API } from './cart.api';
 import { LiveCartModule } from './live/live-cart.module';
 import { CartController } from './web/cart.controller';
 
+/**
+ * LIVE_CART=false: no gateway at all (no upgrade handler, no event listener). Read when the
+ * module is declared, not through ConditionalModule: that one arms a timer at import and
+ * throws from it in any process that imports the app without starting it (a test runner), or
+ * starts it slowly on a busy machine. The value is validated with the rest of the
+ * environment (`src/config/env.ts`: only `true` or `false`).
+ */
+const liveCart = process.env.LIVE_CART === 'false' ? [] : [LiveCartModule];
+
 @Module({
-  imports: [
-    CatalogModule,
-    // LIVE_CART=false: no gateway at all (no upgrade handler, no event listener).
-    // It waits for the validated environment; the default 5 s ran out on a busy machine.
-    ConditionalModule.registerWhen(LiveCartModule, (env) => env.LIVE_CART !== 'false', {
-      timeout: 60_000,
-    }),
-  ],
+  imports: [CatalogModule, ...liveCart],
   controllers: [CartController],
   providers: [CartService, { provide: CART_API, useExisting: CartService }],
   exports: [CART_API],
