@@ -73,8 +73,9 @@ const refused = (port: number) =>
     });
   });
 
-describe('SIGTERM drains: requests already sent are all answered', () => {
-  let db: TestDatabase;
+/** One app process per describe, stopped with its database and any sockets a test kept. */
+function useAppProcess(): { app: () => AppProcess; sockets: Socket[] } {
+  let db: TestDatabase | undefined;
   let app: AppProcess | undefined;
   const sockets: Socket[] = [];
 
@@ -88,9 +89,14 @@ describe('SIGTERM drains: requests already sent are all answered', () => {
     await app?.stop(1_000);
     await db?.drop();
   });
+  return { app: () => app!, sockets };
+}
+
+describe('SIGTERM drains: requests already sent are all answered', () => {
+  const { app, sockets } = useAppProcess();
 
   it('answers every request written before SIGTERM and exits 0 within 10 s', async () => {
-    const { port, proc } = app!;
+    const { port, proc } = app();
     // Keep-alive connections that have served a request and sit idle...
     const idle = await Promise.all(Array.from({ length: KEPT_ALIVE }, () => connect(port)));
     sockets.push(...idle);
@@ -119,23 +125,10 @@ describe('SIGTERM drains: requests already sent are all answered', () => {
 });
 
 describe('a SIGTERM while requests are in flight', () => {
-  let db: TestDatabase;
-  let app: AppProcess | undefined;
-  const sockets: Socket[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startAppProcess({ DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
-  });
-
-  afterAll(async () => {
-    for (const s of sockets) s.destroy();
-    await app?.stop(1_000);
-    await db?.drop();
-  });
+  const { app, sockets } = useAppProcess();
 
   it('turns readiness 503 (closing its connection), answers the requests in flight, and exits 0', async () => {
-    const { port, proc } = app!;
+    const { port, proc } = app();
     const readiness = await connect(port);
     sockets.push(readiness);
     const before = nextAnswer(readiness);
