@@ -108,21 +108,27 @@ async function listen(): Promise<{ port: number; close: () => Promise<unknown> }
 }
 
 /**
- * BENCH_CPU_PROFILE=<file>: a CPU profile from "listening" to SIGTERM. Same data as `node --cpu-prof`,
- * minus the start-up (ts-node compiling) that would swamp a 5 s run.
+ * BENCH_CPU_PROFILE=<file>: a CPU profile from SIGUSR2 (sent after the warm-up) to SIGTERM. Same
+ * data as `node --cpu-prof`, minus the start-up and the JIT's warm-up that would swamp a 5 s run.
  */
-async function profiler(): Promise<() => Promise<void>> {
+function profiler(): () => Promise<void> {
   const file = process.env.BENCH_CPU_PROFILE;
   if (!file) return async () => undefined;
   const inspector = new Inspector();
-  inspector.connect();
-  await inspector.post('Profiler.enable');
-  await inspector.post('Profiler.start');
-  return async () => writeFileSync(file, JSON.stringify((await inspector.post('Profiler.stop')).profile));
+  let started: Promise<unknown> | undefined;
+  process.once('SIGUSR2', () => {
+    inspector.connect();
+    started = inspector.post('Profiler.enable').then(() => inspector.post('Profiler.start'));
+  });
+  return async () => {
+    if (!started) return;
+    await started;
+    writeFileSync(file, JSON.stringify((await inspector.post('Profiler.stop')).profile));
+  };
 }
 
 listen().then(async ({ port, close }) => {
-  const stopProfiler = await profiler();
+  const stopProfiler = profiler();
   process.once('SIGTERM', () => void stopProfiler().then(close).finally(() => process.exit(0)));
   console.log(`LISTENING ${port}`);
 }, (err) => (console.error(err), process.exit(1)));

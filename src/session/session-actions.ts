@@ -39,8 +39,8 @@ export class SessionActions implements SessionBackend {
     const device: SessionDevice | undefined = principal
       ? {
           handle: randomBytes(16).toString('base64url'),
-          userAgent: state.userAgent.slice(0, 256),
-          address: state.clientKey.slice(0, 64),
+          userAgent: state.client.userAgent.slice(0, 256),
+          address: state.client.address.slice(0, 64),
         }
       : undefined;
     state.stage(DEVICE.name, device ? JSON.stringify(device) : null);

@@ -26,7 +26,7 @@ export class SessionCreator {
 
   /** Stores a session that has no id yet, with its changes, under a fresh id. */
   async create(state: SessionState): Promise<void> {
-    await this.checkCreationRate(state.clientKey);
+    await this.checkCreationRate(state.client.address);
     state.movedTo(await this.insert(state.record, state.changes.merged(), Date.now()));
   }
 

@@ -4,7 +4,7 @@ import { SessionActions } from './session-actions';
 import { SESSION_OPTIONS, SESSION_STORE } from './session.constants';
 import { SessionEvents } from './session.events';
 import { outlived } from './session-lifetime';
-import { SessionState } from './session-state';
+import { SessionClient, SessionState } from './session-state';
 import type { ResolvedSessionOptions } from './session.options';
 import type { SessionRecord, SessionStore } from './stores/session-store';
 
@@ -25,34 +25,32 @@ export class SessionLoader {
   ) {}
 
   /** One store read when the client sent a well-formed id, none otherwise. */
-  async open(
-    requestedId: string | undefined,
-    clientKey: string,
-    userAgent = '',
-  ): Promise<LoadedSession> {
-    const record = requestedId ? await this.store.load(requestedId) : null;
-    if (!record) return this.state(clientKey, userAgent, this.blankRecord());
-    if (outlived(record, this.options.maxLifetimeSeconds)) {
-      this.events.emit('outlived', requestedId!); // its TTL ends it in the store
-      return this.state(clientKey, userAgent, this.blankRecord());
-    }
-    return this.state(clientKey, userAgent, record, requestedId);
+  open(requestedId: string | undefined, client: SessionClient): Promise<LoadedSession> {
+    if (!requestedId) return Promise.resolve(this.state(client, this.blankRecord()));
+    // A plain promise chain, not an async function: this runs on every session request.
+    return this.store.load(requestedId).then((record) => {
+      if (!record) return this.state(client, this.blankRecord());
+      if (outlived(record, this.options.maxLifetimeSeconds)) {
+        this.events.emit('outlived', requestedId); // its TTL ends it in the store
+        return this.state(client, this.blankRecord());
+      }
+      return this.state(client, record, requestedId);
+    });
   }
 
   /** A session that is not in the store and never will be: for optional use while it is down. */
-  detached(clientKey: string): LoadedSession {
-    return this.state(clientKey, '', this.blankRecord(), undefined, true);
+  detached(client: SessionClient): LoadedSession {
+    return this.state(client, this.blankRecord(), undefined, true);
   }
 
   private state(
-    clientKey: string,
-    userAgent: string,
+    client: SessionClient,
     record: SessionRecord,
     id?: string,
     detached?: boolean,
   ): LoadedSession {
     const { maxSessionBytes } = this.options;
-    const state = new SessionState(record, id, clientKey, userAgent, maxSessionBytes, detached);
+    const state = new SessionState(record, id, client, maxSessionBytes, detached);
     return { state, face: new HttpSession(state, this.actions) };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ServerResponse } from 'node:http';
-import { REQUEST_SESSION, SessionUse, UNSAVED_SESSION } from './session.constants';
+import { REQUEST_SESSION, UNSAVED_SESSION } from './session.constants';
 import type { SessionRequest } from './session.guard';
 import { SessionSaver } from './session-saver';
 import { rethrowForHttp } from './session-store-failure';
@@ -37,20 +37,13 @@ export class SessionReplyHook implements OnApplicationBootstrap {
       if ((statusCode ?? response.statusCode) >= 400) return reply(response, body, statusCode);
       const saving = this.saver.commit(req[REQUEST_SESSION]!.state);
       if (!saving) return reply(response, body, statusCode);
-      return this.afterSave(saving, use, () => reply(response, body, statusCode));
+      return saving.then(
+        () => reply(response, body, statusCode),
+        (err: unknown) => {
+          if (use !== 'optional') rethrowForHttp(err);
+          return reply(response, body, statusCode);
+        },
+      );
     };
-  }
-
-  private async afterSave(
-    saving: Promise<void>,
-    use: SessionUse,
-    reply: () => unknown,
-  ): Promise<unknown> {
-    try {
-      await saving;
-    } catch (err) {
-      if (use !== 'optional') rethrowForHttp(err);
-    }
-    return reply();
   }
 }

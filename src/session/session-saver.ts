@@ -92,19 +92,29 @@ export class SessionSaver {
     if (names.length > 0) await this.publisher.changed(state.id!, names);
   }
 
-  private async save(state: SessionState, id: string): Promise<void> {
-    await this.applied(state, await this.store.write(id, this.delta(state)));
+  // The per-request save: a promise chain that only waits for more when there is more to do.
+  private save(state: SessionState, id: string): Promise<void> {
+    return this.store.write(id, this.delta(state)).then((result) => this.applied(state, result));
   }
 
   /**
    * A write's result: saved (and indexed under a principal it set), or 'gone' (deleted
    * meanwhile: never resurrected, what follows starts a new session).
    */
-  private async applied(state: SessionState, result: WriteResult): Promise<void> {
-    if (result.status !== 'ok') return state.forget(this.options.timeoutSeconds);
+  private applied(state: SessionState, result: WriteResult): Promise<void> | undefined {
+    if (result.status !== 'ok') return void state.forget(this.options.timeoutSeconds);
     const principal = state.changes.get(PRINCIPAL.name);
     const names = this.publisher.enabled ? [...state.changes.entries().keys()] : [];
     state.saved();
+    if (!principal && names.length === 0) return undefined;
+    return this.announce(state, principal, names);
+  }
+
+  private async announce(
+    state: SessionState,
+    principal: string | null | undefined,
+    names: string[],
+  ): Promise<void> {
     await this.principals.saved(state, principal);
     if (names.length > 0) await this.publisher.changed(state.id!, names);
   }

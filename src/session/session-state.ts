@@ -5,6 +5,14 @@ import type { SessionRecord } from './stores/session-store';
 
 const logger = new Logger('Session');
 
+/** Who sent the request; read only when a session is created or signed in (both cost per read). */
+export interface SessionClient {
+  /** The client's address, for the per-address creation cap and "my sessions". */
+  readonly address: string;
+  /** The client's User-Agent, recorded at login. */
+  readonly userAgent: string;
+}
+
 /**
  * Everything one request knows of its session: the id and what the response must say about it,
  * the saved record, the unsaved changes. Internal to the module: `HttpSession` is its public
@@ -18,16 +26,18 @@ export class SessionState {
   ended = false;
   /** Request-local: the id is next sent with Max-Age ("remember me"). */
   persistent = false;
+  /**
+   * Called once, when the response first has something to say about the id (created, rotated,
+   * ended): most requests keep their id, and hooking the response's headers costs per request.
+   */
+  onIdChange: (() => void) | undefined = undefined;
 
   constructor(
     /** The saved state: what the store held at load, plus what this request saved since. */
     readonly record: SessionRecord,
     /** Undefined until the session exists in the store (lazy creation). */
     public id: string | undefined,
-    /** The client's address, for the per-address creation cap. */
-    readonly clientKey: string,
-    /** The client's User-Agent, recorded at login. */
-    readonly userAgent: string,
+    readonly client: SessionClient,
     readonly maxBytes: number,
     /** Not backed by the store (it was down): nothing is ever saved. */
     readonly detached = false,
@@ -63,16 +73,24 @@ export class SessionState {
   movedTo(id: string): void {
     this.id = id;
     this.changed = true;
+    this.announce();
     this.saved();
   }
 
   /** The session is gone (ended here or elsewhere): whatever follows starts a new one. */
   forget(timeoutSeconds: number, ended = this.id !== undefined): void {
     this.ended ||= ended;
+    if (this.ended) this.announce();
     this.id = undefined;
     this.changed = false;
     this.record.creationTime = this.record.lastAccessedTime = Date.now();
     this.record.maxInactiveInterval = timeoutSeconds;
     this.changes.clear();
+  }
+
+  private announce(): void {
+    const hook = this.onIdChange;
+    this.onIdChange = undefined;
+    hook?.();
   }
 }

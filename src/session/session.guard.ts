@@ -11,6 +11,7 @@ import {
 } from './session.constants';
 import { SessionIdTransport } from './session-id.transport';
 import { LoadedSession, SessionLoader } from './session-loader';
+import type { SessionClient } from './session-state';
 import { rethrowForHttp } from './session-store-failure';
 import type { ResolvedSessionOptions } from './session.options';
 
@@ -21,16 +22,32 @@ export type SessionRequest = IncomingMessage & {
   [UNSAVED_SESSION]?: SessionUse;
 };
 
+/** Express computes `ip` from the trusted proxies on every read: only read when needed. */
+class RequestClient implements SessionClient {
+  constructor(private readonly req: SessionRequest) {}
+
+  get address(): string {
+    return this.req.ip ?? 'unknown';
+  }
+
+  get userAgent(): string {
+    return this.req.headers['user-agent'] ?? '';
+  }
+}
+
 /**
  * Loads the session of a handler that takes one (bound by @Session()), before the handler's
  * pipes run. A guard is awaited directly: no rxjs, no interceptor pipeline per request. Its
- * response depends on the caller's session, so no cache may keep it (`no-store`). The id goes
- * on the response when its headers are written, on every path (errors included).
+ * response depends on the caller's session, so no cache may keep it (`no-store`). Once the id
+ * changes (created, rotated, ended), it goes on the response when its headers are written, on
+ * every path (errors included).
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
   private readonly transport: SessionIdTransport;
   private readonly writeId: (this: ServerResponse) => void;
+  /** Per handler: its @Session() use, read from the metadata once. */
+  private readonly uses = new WeakMap<object, SessionUse>();
 
   constructor(
     private readonly loader: SessionLoader,
@@ -50,17 +67,27 @@ export class SessionGuard implements CanActivate {
     if (req[REQUEST_SESSION]) return true; // a second @Session() parameter of the same handler
     const res = http.getResponse<ServerResponse>();
     res.setHeader('Cache-Control', 'no-store');
-    const use = this.reflector.get<SessionUse>(USES_SESSION, context.getHandler());
-    const clientKey = req.ip ?? 'unknown';
+    const use = this.useOf(context.getHandler());
+    const client = new RequestClient(req);
+    let session: LoadedSession;
     try {
-      const userAgent = req.headers['user-agent'] ?? '';
-      req[REQUEST_SESSION] = await this.loader.open(this.transport.read(req), clientKey, userAgent);
+      session = await this.loader.open(this.transport.read(req), client);
     } catch (err) {
       if (use !== 'optional') rethrowForHttp(err);
-      req[REQUEST_SESSION] = this.loader.detached(clientKey);
+      session = this.loader.detached(client);
     }
+    session.state.onIdChange = () => onHeaders(res, this.writeId);
+    req[REQUEST_SESSION] = session;
     req[UNSAVED_SESSION] = use;
-    onHeaders(res, this.writeId);
     return true;
+  }
+
+  private useOf(handler: object): SessionUse {
+    let use = this.uses.get(handler);
+    if (use === undefined) {
+      use = this.reflector.get<SessionUse>(USES_SESSION, handler as () => unknown);
+      this.uses.set(handler, use);
+    }
+    return use;
   }
 }

@@ -191,7 +191,7 @@ describe.each([
   it('never resurrects a session deleted while a request was using it', async () => {
     const id = await newSession();
     // A request that loaded the session before another one ended it, saving after that.
-    const late = await app.get(SessionLoader).open(id, 'test');
+    const late = await app.get(SessionLoader).open(id, { address: 'test', userAgent: '' });
     await http().post('/s/invalidate').set(as(id)).expect(204);
     late.face.write(sessionAttribute('late'), true);
     await app.get(SessionSaver).commit(late.state);
