@@ -1,22 +1,25 @@
 // Whole-app benchmark: `npm run bench`. Runs the built app (dist/main.js, all its middleware,
 // LOG_LEVEL=info) as a child process on the local PostgreSQL (a throw-away database, dropped at
 // the end) and Redis (its own SESSION_NAMESPACE, keys removed at the end), then drives each route
-// with autocannon, one route at a time: every route warmed up, then each measured, /health/live
-// first and last. Prints the markdown table and writes it between the app-bench markers of
-// docs/benchmarks.md. A script, not a test: targets are reported as PASS/MISS, never fail the run. Knobs: BENCH_SECONDS (10),
-// BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50).
+// with autocannon, one route at a time: every route warmed up, then BENCH_ROUNDS rounds that take
+// the routes in turn (medians over rounds: a burst of outside load hits every route alike). Prints
+// the markdown table and writes it between the app-bench markers of docs/benchmarks.md. A script,
+// not a test: targets are reported as PASS/MISS, never fail the run. Knobs: BENCH_SECONDS (5 per
+// round), BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (5 per route: V8 needs ~10 s under load to settle
+// a hot path), BENCH_CONNECTIONS (50), BENCH_PROFILE=1 (CPU profiles of /health/live and the cart write).
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, startAppProcess } from '../test/support/app-process';
-import { cpuOf, deleteKeys, procMemMb, runBounded, sleep } from './app-bench-support';
+import { BENCH_NODE_FLAGS, cpuOf, deleteKeys, procMemMb, profileAreas, runBounded, sleep } from './app-bench-support';
 import { orderSqlBaseline, Throughput } from './order-sql-baseline';
 import { createTestDatabase, TestDatabase } from '../test/support/database';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NS = `bench:${randomBytes(4).toString('hex')}`; // every Redis key of this run starts with it
@@ -47,7 +50,7 @@ interface Measured extends Route {
 }
 
 const productOf = (i: number) => `P${100 + (i % 15)}`; // the 15 seeded books
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const get = (path: string): Req => ({ method: 'GET', path });
 const withCookie = (cookie: string, reqs: Req[]) =>
   reqs.map((r) => ({ ...r, headers: { ...JSON_HEADERS, ...r.headers, cookie } }));
@@ -97,23 +100,66 @@ function cannon(url: string, route: Route, cookies: Cookies, seconds: number): P
   return autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: route.requests('', 0), setupClient });
 }
 
-async function measure(app: AppProcess, route: Route, cookies: Cookies): Promise<Measured> {
+interface Round { rps: number; p50: number; p99: number; cpu: number; requests: number; bad: number }
+
+async function measureRound(app: AppProcess, route: Route, cookies: Cookies): Promise<Round> {
   await sleep(300); // in-flight requests of the previous run finish before the baseline
   const pid = app.proc.pid!;
   const cpu = cpuOf(pid);
   const r = await cannon(app.url, route, cookies, SECONDS);
   await sleep(300);
-  const cpuUs = (cpuOf(pid) - cpu) / r.requests.total;
-  return { ...route, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs, rssMb: procMemMb(pid, 'VmRSS'), bad: r.non2xx + r.errors + r.timeouts };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpu: cpuOf(pid) - cpu, requests: r.requests.total, bad: r.non2xx + r.errors + r.timeouts };
 }
 
-function report(rows: Measured[], peakMb: number, baselines: Throughput[]): string {
-  // The baseline is measured first and last, so that a change in the machine's load shows.
-  const lives = rows.filter((m) => m.name === ROUTES[0].name);
-  const live = { rps: mean(lives.map((m) => m.rps)), cpuUs: mean(lives.map((m) => m.cpuUs)) };
+/** Medians of the rounds; CPU per request over all of them. */
+function summarize(app: AppProcess, route: Route, rounds: Round[]): Measured {
+  const sum = (f: (r: Round) => number) => rounds.reduce((n, r) => n + f(r), 0);
+  return {
+    ...route,
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    cpuUs: sum((r) => r.cpu) / sum((r) => r.requests),
+    rssMb: procMemMb(app.proc.pid!, 'VmRSS'),
+    bad: sum((r) => r.bad),
+  };
+}
+
+/**
+ * BENCH_PROFILE=1: one more SECONDS-long run of `/health/live` and of the cart write, each under
+ * the CPU profiler (bench/profile-on-signal.js), and the difference per request by area.
+ */
+async function profileCartWrite(app: AppProcess, cookies: Cookies, file: string): Promise<string[]> {
+  const requests: number[] = [];
+  for (const [n, route] of [ROUTES[0], ROUTES[4]].entries()) {
+    process.kill(app.proc.pid!, 'SIGUSR2');
+    requests.push((await cannon(app.url, route, cookies, SECONDS)).requests.total);
+    process.kill(app.proc.pid!, 'SIGUSR2');
+    for (let waited = 0; !existsSync(`${file}.${n}.cpuprofile`); waited += 100) {
+      if (waited > 30_000) throw new Error(`no CPU profile in ${file}.${n}.cpuprofile after 30 s`);
+      await sleep(100);
+    }
+  }
+  const [live, write] = [0, 1].map((n) => profileAreas(`${file}.${n}.cpuprofile`, requests[n]));
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const rows = [...new Set([...live.keys(), ...write.keys()])]
+    .map((area) => [area, live.get(area) ?? 0, write.get(area) ?? 0] as const)
+    .sort((a, b) => b[2] - b[1] - (a[2] - a[1]));
+  return [
+    `CPU profiles (${SECONDS} s each, after the measured rounds; the profiler adds its own cost): ${file}.{0,1}.cpuprofile. Where the cart write's CPU goes beyond \`/health/live\`'s, per request:`,
+    '',
+    '| area | `/health/live` µs/req | cart write µs/req | difference |',
+    '|---|---|---|---|',
+    ...rows.filter(([, l, w]) => Math.abs(w - l) >= 1).map(([a, l, w]) => `| ${a} | ${l.toFixed(1)} | ${w.toFixed(1)} | ${(w - l >= 0 ? '+' : '') + (w - l).toFixed(1)} |`),
+    `| all (busy time) | ${total(live).toFixed(1)} | ${total(write).toFixed(1)} | +${(total(write) - total(live)).toFixed(1)} |`,
+  ];
+}
+
+function report(rows: Measured[], peakMb: number, baselines: Throughput[], profile: string[]): string {
+  const [live, product, , , write, order] = rows;
   const ratio = (x: number, y: number) => `${(x / y).toFixed(2)} ×`;
   const out = [
-    `${CONNECTIONS} connections; every route warmed up ${WARMUP} s, then ${SECONDS} s measured per route, one run; × live: against the mean of the two \`/health/live\` runs; ${cpus().length} cores (${cpus()[0].model}), Node ${process.version}, ${new Date().toISOString().slice(0, 16)} UTC`,
+    `${CONNECTIONS} connections; every route warmed up ${WARMUP} s, then ${ROUNDS} rounds of ${SECONDS} s that take the routes in turn (medians of the rounds; CPU per request over all of them); node ${BENCH_NODE_FLAGS.join(' ') || '(no flags)'}; × live: against \`/health/live\`; ${cpus().length} cores (${cpus()[0].model}), Node ${process.version}, ${new Date().toISOString().slice(0, 16)} UTC`,
     '',
     '| route | req/s | × live | p50 ms | p99 ms | server CPU µs/req | × live | RSS MB | non-2xx/errors |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -124,7 +170,6 @@ function report(rows: Measured[], peakMb: number, baselines: Throughput[]): stri
     '| target | measured | result |',
     '|---|---|---|',
   ];
-  const [, product, , , write, order] = rows;
   // Each iteration of the order flow is two requests: one add to cart, one order.
   const appOrders = order.rps / 2;
   const [sql50] = baselines;
@@ -141,8 +186,10 @@ function report(rows: Measured[], peakMb: number, baselines: Throughput[]): stri
   check('app orders/s ≥ 0.7 × SQL baseline (50 clients)', appOrders >= 0.7 * sql50.ordersPerSecond, ratio(appOrders, sql50.ordersPerSecond));
   check('`GET /api/products/P100` ≥ 0.9 × `/health/live` req/s', product.rps >= 0.9 * live.rps, ratio(product.rps, live.rps));
   check('cart write ≥ 0.8 × `/health/live` req/s', write.rps >= 0.8 * live.rps, ratio(write.rps, live.rps));
+  check('cart write server CPU ≤ 1.25 × `/health/live`', write.cpuUs <= 1.25 * live.cpuUs, `${ratio(write.cpuUs, live.cpuUs)} (${write.cpuUs.toFixed(0)} vs ${live.cpuUs.toFixed(0)} µs/req)`);
   check(`order flow p99 < 50 ms at ${CONNECTIONS} connections`, order.p99 < 50, `${order.p99} ms`);
   check('every request answered 2xx', rows.every((m) => m.bad === 0), `${rows.reduce((n, m) => n + m.bad, 0)} not`);
+  if (profile.length > 0) out.push('', ...profile);
   return out.join('\n');
 }
 
@@ -158,6 +205,7 @@ let db: TestDatabase | undefined;
 let app: AppProcess | undefined;
 
 async function main(): Promise<void> {
+  const profileFile = process.env.BENCH_PROFILE === '1' ? join(mkdtempSync(join(tmpdir(), 'app-prof-')), 'app') : undefined;
   db = await createTestDatabase();
   app = await startAppProcess({
     DATABASE_URL: db.url,
@@ -169,18 +217,23 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     // Passed on, to compare: e.g. CATALOG_CACHE_TTL=0 npm run bench (no catalog cache).
     ...(process.env.CATALOG_CACHE_TTL ? { CATALOG_CACHE_TTL: process.env.CATALOG_CACHE_TTL } : {}),
-  }, 90_000);
+    ...(profileFile ? { NODE_OPTIONS: `--require ${join(__dirname, 'profile-on-signal.js')}`, BENCH_PROFILE_FILE: profileFile } : {}),
+  }, 90_000, BENCH_NODE_FLAGS);
   // Enough stock for every order the flow can place in its run.
   await db.query('UPDATE inventory.stock SET quantity = 100000000');
   const cookies = { cart: await seedSessions(app.url, () => 'P101'), order: await seedSessions(app.url, productOf) };
   console.error(`app pid ${app.proc.pid} on ${app.url}, namespace ${NS}`);
   // Every route first runs once unmeasured, so that the JIT has seen every code path.
   for (const route of ROUTES) await cannon(app.url, route, cookies, WARMUP);
-  const rows: Measured[] = [];
-  for (const route of [...ROUTES, ROUTES[0]]) {
-    rows.push(await measure(app, route, cookies));
-    console.error(`${route.name}: ${rows[rows.length - 1].rps.toFixed(0)} req/s`);
+  const rounds = ROUTES.map((): Round[] => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, route] of ROUTES.entries()) {
+      rounds[i].push(await measureRound(app, route, cookies));
+      console.error(`round ${r + 1}, ${route.name}: ${rounds[i][r].rps.toFixed(0)} req/s`);
+    }
   }
+  const rows = ROUTES.map((route, i) => summarize(app!, route, rounds[i]));
+  const profile = profileFile ? await profileCartWrite(app, cookies, profileFile) : [];
   const peakMb = procMemMb(app.proc.pid!, 'VmHWM');
   // Postgres alone: the app (and its outbox relay) stopped first.
   await app.stop();
@@ -191,7 +244,7 @@ async function main(): Promise<void> {
     baselines.push(await orderSqlBaseline(db.url, clients, SECONDS));
     console.error(`SQL baseline, ${clients} clients: ${baselines[baselines.length - 1].ordersPerSecond.toFixed(0)} orders/s`);
   }
-  const table = report(rows, peakMb, baselines);
+  const table = report(rows, peakMb, baselines, profile);
   console.log(`${table}\n`);
   writeDoc(table);
 }
@@ -204,4 +257,4 @@ async function cleanup(): Promise<void> {
   [app, db] = [undefined, undefined];
 }
 
-runBounded(main, cleanup, 5 * 60_000);
+runBounded(main, cleanup, 10 * 60_000);

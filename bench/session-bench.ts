@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuOf, sleep } from './app-bench-support';
+import { BENCH_NODE_FLAGS, cpuOf, profileAreas, sleep } from './app-bench-support';
 
 const ROOT = join(__dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -71,7 +71,7 @@ async function stop(proc: ChildProcess): Promise<void> {
 
 /** A server process for one scenario; stopped by pid in cleanup(), also on failure. */
 async function startServer(mode: string, redisUrl: string, profile?: string, root = ROOT): Promise<{ url: string; pid: number }> {
-  const args = ['-r', 'ts-node/register/transpile-only', 'bench/server.ts', mode, redisUrl, NS];
+  const args = [...BENCH_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', 'bench/server.ts', mode, redisUrl, NS];
   const [cmd, argv] = PIN ? ['taskset', ['-c', SERVER_CORE, process.execPath, ...args]] : [process.execPath, args];
   const { proc, match } = await start(cmd, argv, /LISTENING (\d+)/, profile ? { BENCH_CPU_PROFILE: profile } : {}, root);
   return { url: `http://127.0.0.1:${match[1]}`, pid: proc.pid! };
@@ -242,14 +242,30 @@ async function main() {
 
     await stopServers();
     if (process.env.BENCH_PROFILE === '1') {
-      const file = join(mkdtempSync(join(tmpdir(), 'session-prof-')), 'a.cpuprofile');
-      const { url, pid } = await startServer('nest-session', redisUrl, file); // profiles from SIGUSR2 to SIGTERM
-      const cookies = await seedCookies(`${url}/bench`, 'BOOKSTORE_SESSION');
-      await cannon(`${url}/bench`, cookies, WARMUP); // the steady state, not the JIT's warm-up
-      process.kill(pid, 'SIGUSR2');
-      await cannon(`${url}/bench`, cookies, SECONDS);
-      await stopServers();
-      out.push('', `CPU profile of (a), ${SECONDS} s under load after ${WARMUP} s of warm-up: ${file}`, '', ...summarizeProfile(file));
+      // (a), then (a2) and (b) the same way: what a session read and a save cost beyond the bare route, by area.
+      const dir = mkdtempSync(join(tmpdir(), 'session-prof-'));
+      const profiled = [] as { file: string; requests: number }[];
+      for (const [name, mode, path, cookie] of [['a', 'nest-session', '/bench', 'BOOKSTORE_SESSION'], ['a2', 'nest-session', '/bench/read', 'BOOKSTORE_SESSION'], ['b', 'nest-plain', '/bench', '']]) {
+        const file = join(dir, `${name}.cpuprofile`);
+        const { url, pid } = await startServer(mode, redisUrl, file); // profiles from SIGUSR2 to SIGTERM
+        const cookies = cookie ? await seedCookies(`${url}/bench`, cookie) : [];
+        await cannon(url + path, cookies, WARMUP); // the steady state, not the JIT's warm-up
+        process.kill(pid, 'SIGUSR2');
+        profiled.push({ file, requests: (await cannon(url + path, cookies, SECONDS)).requests.total });
+        await stopServers();
+      }
+      out.push('', `CPU profile of (a), ${SECONDS} s under load after ${WARMUP} s of warm-up: ${profiled[0].file}`, '', ...summarizeProfile(profiled[0].file));
+      const [pa, pa2, pb] = profiled.map((p) => profileAreas(p.file, p.requests));
+      const busy = (m: Map<string, number>) => [...m.values()].reduce((x, y) => x + y, 0);
+      const rows = [...new Set([...pa.keys(), ...pa2.keys(), ...pb.keys()])]
+        .map((k) => [k, pb.get(k) ?? 0, pa2.get(k) ?? 0, pa.get(k) ?? 0] as const)
+        .filter(([, b0, r, w]) => Math.max(Math.abs(r - b0), Math.abs(w - b0)) >= 1)
+        .sort((x, y) => y[3] - y[1] - (x[3] - x[1]));
+      const f = (v: number, base: number) => `${v.toFixed(1)} (${v - base >= 0 ? '+' : ''}${(v - base).toFixed(1)})`;
+      out.push('', `The same for (a2) and (b) (${profiled.map((p) => p.file).join(', ')}): CPU µs per request by area (the profiler adds its own cost), areas that differ by ≥ 1 µs:`, '',
+        '| area | (b) no session | (a2) read only (± over (b)) | (a) read+write (± over (b)) |', '|---|---|---|---|',
+        ...rows.map(([k, b0, r, w]) => `| ${k} | ${b0.toFixed(1)} | ${f(r, b0)} | ${f(w, b0)} |`),
+        `| all (busy time) | ${busy(pb).toFixed(1)} | ${f(busy(pa2), busy(pb))} | ${f(busy(pa), busy(pb))} |`);
     }
     console.log(out.join('\n'));
     if (process.env.BENCH_DOCS !== '0') writeDocs(out);
@@ -269,7 +285,7 @@ function writeDocs(out: string[]): void {
   const [begin, end] = ['<!-- bench:session:begin -->', '<!-- bench:session:end -->'];
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || 'unknown';
-  const block = [begin, `Last \`npm run bench:session\`: ${new Date().toISOString().slice(0, 16)} UTC, commit ${commit}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}, ${ROUNDS} × ${SECONDS} s rounds after ${WARMUP} s of warm-up, ${PIN ? `server pinned to core ${SERVER_CORE}, load generator and Redis on the others` : 'no CPU pinning'}.`, '', ...out, end].join('\n');
+  const block = [begin, `Last \`npm run bench:session\`: ${new Date().toISOString().slice(0, 16)} UTC, commit ${commit}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}, ${ROUNDS} × ${SECONDS} s rounds after ${WARMUP} s of warm-up, ${PIN ? `server pinned to core ${SERVER_CORE}, load generator and Redis on the others` : 'no CPU pinning'}, servers run with node ${BENCH_NODE_FLAGS.join(' ') || '(no flags)'}.`, '', ...out, end].join('\n');
   const at = text.indexOf(begin);
   const next = at >= 0 ? text.slice(0, at) + block + text.slice(text.indexOf(end) + end.length) : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);

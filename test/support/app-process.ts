@@ -32,10 +32,12 @@ export interface AppProcess {
 export async function startAppProcess(
   env: Record<string, string>,
   timeoutMs = 90_000,
+  /** Node's own flags (e.g. heap sizes that NODE_OPTIONS does not accept). */
+  nodeArgs: string[] = [],
 ): Promise<AppProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const proc = spawn(process.execPath, [MAIN], {
+  const proc = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: 'info',
