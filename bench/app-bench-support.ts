@@ -13,7 +13,7 @@ export const cpuOf = (pid: number) =>
 /**
  * Node flags for every server a benchmark starts: V8 starts the young generation at 1 MB and grows
  * it by what survives, so two fresh processes of the same server can settle at different sizes
- * and differ by up to 40 % in CPU per request (garbage collection is 20 % of it). A fixed 16 MB
+ * and differ by up to 70 % in CPU per request (garbage collection is 20 % of it). A fixed 16 MB
  * (V8's own maximum here) makes runs comparable. BENCH_NODE_FLAGS replaces them ('' for none).
  */
 export const BENCH_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--min-semi-space-size=16 --max-semi-space-size=16').split(' ').filter(Boolean);

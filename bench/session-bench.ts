@@ -17,7 +17,7 @@ import { BENCH_NODE_FLAGS, cpuOf, profileAreas, sleep } from './app-bench-suppor
 const ROOT = join(__dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-/** V8 needs ~10 s under load to settle a server's hot path (a fresh process is up to 40 % dearer per request before). */
+/** V8 needs seconds under load to settle a server's hot path (a fresh process can be half again dearer per request before). */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 const CONNECTIONS = 50;
 /** BENCH_COMPARE=<dir>: also run (a) and (a2) of another checkout (e.g. main), interleaved with these. */
