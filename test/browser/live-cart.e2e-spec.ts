@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { AppProcess, startAppProcess } from '../support/app-process';
+import { AppProcess, appEnvOn, startAppProcess } from '../support/app-process';
 import { GuardedContext, launchChromium, loopbackOnlyContext } from '../support/browser';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { testNamespace, TEST_REDIS_URL } from '../support/redis';
 import { StorefrontPage } from '../support/storefront-page';
 import { NginxProcess, startNginx } from '../topology/nginx';
 
@@ -26,9 +25,7 @@ describe('The live cart in Chromium, two tabs, nginx, two instances', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      SESSION_NAMESPACE: testNamespace(),
+      ...appEnvOn(db),
       SESSION_NEW_PER_MINUTE: '0',
       TRUST_PROXY: 'loopback',
     };

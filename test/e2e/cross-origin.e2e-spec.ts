@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { AppProcess, startAppProcess } from '../support/app-process';
+import { AppProcess, appEnvOn, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
 import { sessionCookie } from '../support/session-app';
 import { order } from '../support/shopping';
 import { NginxProcess, startNginx } from '../topology/nginx';
@@ -35,9 +34,7 @@ describe('cross-origin requests', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      SESSION_NAMESPACE: testNamespace(),
+      ...appEnvOn(db),
       SESSION_NEW_PER_MINUTE: '0',
       CORS_ORIGINS: FRONTEND,
     };

@@ -1,7 +1,6 @@
-import { AppProcess, startAppProcess } from '../support/app-process';
+import { AppProcess, appEnvOn, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { pollUntil } from '../support/ports';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
 
 /** The line pino-http writes when a request ends (with the request itself at trace). */
 interface RequestLine {
@@ -28,9 +27,7 @@ describe('logs keep secrets out', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await startAppProcess({
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      SESSION_NAMESPACE: testNamespace(),
+      ...appEnvOn(db),
       LOG_LEVEL: 'trace',
     });
   });

@@ -1,9 +1,8 @@
 import request from 'supertest';
 import WebSocket from 'ws';
-import { AppProcess, startAppProcess } from '../support/app-process';
+import { AppProcess, appEnvOn, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { pollFor } from '../support/ports';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
 import { sessionCookie } from '../support/session-app';
 
 const cookie = (id: string) => `BOOKSTORE_SESSION=${id}`;
@@ -47,9 +46,7 @@ describe('live cart over WebSocket, two instances', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      SESSION_NAMESPACE: testNamespace(),
+      ...appEnvOn(db),
       SESSION_NEW_PER_MINUTE: '0',
       CORS_ORIGINS: 'http://localhost:5173',
       LIVE_CART_MAX_SOCKETS_PER_SESSION: '2',
@@ -231,9 +228,7 @@ describe('live cart: an idle socket closes when its session expires, without exp
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await startAppProcess({
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      SESSION_NAMESPACE: testNamespace(),
+      ...appEnvOn(db),
       SESSION_TIMEOUT: '10',
       // No keyspace notifications: only the gateway's own re-check at expiresAt can see it.
       SESSION_KEYSPACE_EVENTS: 'off',

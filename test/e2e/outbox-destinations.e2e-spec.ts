@@ -1,8 +1,7 @@
-import { AppProcess, startAppProcess } from '../support/app-process';
+import { AppProcess, appEnvOn, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { getJson, waitFor } from '../support/http';
 import { TEST_RABBITMQ_URL, testExchange, TestExchange } from '../support/rabbitmq';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
 import { order } from '../support/shopping';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -37,9 +36,7 @@ describe('outbox delivery per destination, one instance without the broker', () 
   });
 
   const base = () => ({
-    DATABASE_URL: db.url,
-    REDIS_URL: TEST_REDIS_URL,
-    SESSION_NAMESPACE: testNamespace(),
+    ...appEnvOn(db),
     SESSION_NEW_PER_MINUTE: '0',
   });
   const placeOrder = async (app: AppProcess) => {

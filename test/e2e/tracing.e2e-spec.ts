@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { OrdersGrpcClient } from '../../src/modules/orders/grpc/orders-grpc.client';
-import { AppProcess, startAppProcess } from '../support/app-process';
+import { AppProcess, appEnvOn, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { waitFor } from '../support/http';
 import { freePort } from '../support/ports';
 import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
 import { testExchange, TestExchange, TEST_RABBITMQ_URL } from '../support/rabbitmq';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
 
 const SERVER = 2;
 const PRODUCER = 4;
@@ -30,9 +29,7 @@ describe('tracing', () => {
       {
         GRPC_PORT: String(grpcPort),
         GRPC_TOKEN: 'tracing-grpc-token-0123456789',
-        DATABASE_URL: db.url,
-        REDIS_URL: TEST_REDIS_URL,
-        SESSION_NAMESPACE: testNamespace(),
+        ...appEnvOn(db),
         SESSION_KEYSPACE_EVENTS: 'off',
         RABBITMQ_URL: TEST_RABBITMQ_URL,
         ...broker.appEnv,

@@ -5,9 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAppProcess } from '../support/app-process';
+import { appEnvOn, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { TEST_REDIS_URL, testNamespace } from '../support/redis';
 import { removeTrackedResources } from '../support/resources';
 import { findK6, K6_INSTALL_HINT, K6Run, K6Summary, readSummary, runK6, summarize } from './k6';
 
@@ -72,9 +71,7 @@ async function main(): Promise<number> {
   const db = await createTestDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'k6-'));
   const app = await startAppProcess({
-    DATABASE_URL: db.url,
-    REDIS_URL: TEST_REDIS_URL,
-    SESSION_NAMESPACE: testNamespace(),
+    ...appEnvOn(db),
     LOG_LEVEL: 'warn',
     // Every virtual user comes from 127.0.0.1: the per-address limits would count them as one.
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',

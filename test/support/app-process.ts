@@ -1,8 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestDatabase } from './database';
 import { freePort, LOOPBACK, pollUntil } from './ports';
 import { isAlive } from './processes';
+import { testNamespace } from './redis';
+import { TEST_REDIS_URL } from './resources';
 
 const MAIN = join(__dirname, '../../dist/main.js');
 /** Enough to see why an app failed; warn-level logs under load are otherwise unbounded. */
@@ -13,6 +16,15 @@ const OUTPUT_TAIL_CHARS = 200_000;
  * production bound when CI shares its two cores; the tests of that bound set it themselves.
  */
 export const TEST_APP_ENV = { DATABASE_QUERY_TIMEOUT_MS: '20000' };
+
+/** What an app on a test's own database needs: that database, the shared Redis, a namespace of its own. */
+export const appEnvOn = (
+  db: TestDatabase,
+): Record<'DATABASE_URL' | 'REDIS_URL' | 'SESSION_NAMESPACE', string> => ({
+  DATABASE_URL: db.url,
+  REDIS_URL: TEST_REDIS_URL,
+  SESSION_NAMESPACE: testNamespace(),
+});
 
 export interface AppProcess {
   url: string;
