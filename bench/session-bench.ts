@@ -157,26 +157,21 @@ async function exactCommands(client: Redis, url: string, cookie: string, n = 200
   return new Map([...after].filter(([cmd]) => cmd !== 'info' && cmd !== 'cpu-µs').map(([cmd, v]) => [cmd, (v - (before.get(cmd) ?? 0)) / n] as [string, number]).filter(([, v]) => v > 0));
 }
 
-/** Self time per function and per area (src/session, each package, node internals, natives). */
+/** Self time per function (the areas: profileAreas, in the table of (a), (a2) and (b)). */
 function summarizeProfile(file: string): string[] {
   type Frame = { functionName: string; url: string; lineNumber: number };
   const p = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: number; callFrame: Frame }[]; samples: number[]; timeDeltas: number[] };
   const frames = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
   const self = new Map<string, number>();
-  const areas = new Map<string, number>();
-  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   const all = p.timeDeltas.reduce((a, b) => a + b, 0);
   p.samples.forEach((id, i) => {
     const { functionName: fn, url, lineNumber } = frames.get(id)!;
-    add(self, `${fn || '(anonymous)'} ${url ? `${url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '')}:${lineNumber + 1}` : ''}`, p.timeDeltas[i]);
-    const pkg = /node_modules\/((?:@[\w.-]+\/)?[\w.-]+)/.exec(url)?.[1];
-    const area = url.includes('/src/session/') ? 'src/session' : pkg ?? (url.startsWith('node:') ? 'node internals' : url ? 'other' : fn.startsWith('(') ? fn : 'native code (writev, ...)');
-    add(areas, area, p.timeDeltas[i]);
+    const key = `${fn || '(anonymous)'} ${url ? `${url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '')}:${lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + p.timeDeltas[i]);
   });
-  const top = (m: Map<string, number>, n: number, keep = (_: string) => true) =>
-    [...m].filter(([k]) => keep(k)).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `| ${k} | ${((100 * us) / all).toFixed(1)}% |`);
-  return ['| self time by area | share |', '|---|---|', ...top(areas, 10), '', '| top self-time functions | share |', '|---|---|', ...top(self, 12),
-    '', '| top self-time in src/session | share |', '|---|---|', ...top(self, 8, (k) => k.includes('src/session/'))];
+  const top = (n: number, keep = (_: string) => true) =>
+    [...self].filter(([k]) => keep(k)).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `| ${k} | ${((100 * us) / all).toFixed(1)}% |`);
+  return ['| top self-time functions | share |', '|---|---|', ...top(12), '', '| top self-time in src/session | share |', '|---|---|', ...top(8, (k) => k.includes('src/session/'))];
 }
 
 async function main() {
