@@ -32,7 +32,7 @@ describe('recording a product view while the session store misbehaves', () => {
     await proxy.start();
     real = testRedisStore(
       { mode: 'standalone', url: proxy.url },
-      { commandTimeoutMs: 300, connectTimeoutMs: 500 },
+      { commandTimeoutMs: 5_000, connectTimeoutMs: 2_000 },
     );
     const store: SessionStore = Object.create(real) as SessionStore;
     store.load = async (id) => {

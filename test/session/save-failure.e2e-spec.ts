@@ -20,7 +20,7 @@ describe('session store failing between load and save', () => {
     await proxy.start();
     const real = testRedisStore(
       { mode: 'standalone', url: proxy.url },
-      { commandTimeoutMs: 300, connectTimeoutMs: 500 },
+      { commandTimeoutMs: 5_000, connectTimeoutMs: 2_000 },
     );
     // The real store; once armed, the connection is cut right after a load succeeded.
     const store: SessionStore = Object.create(real) as SessionStore;
