@@ -13,9 +13,13 @@ const OUTPUT_TAIL_CHARS = 200_000;
 
 /**
  * Defaults for every app a test starts. Lock queues of the concurrency tests outlast the 3 s
- * production bound when CI shares its two cores; the tests of that bound set it themselves.
+ * production bound when CI shares its two cores, and a Redis reply can take longer than the
+ * 500 ms one there (a 503 for a slow, not a lost, store); the tests of those bounds set them.
  */
-export const TEST_APP_ENV = { DATABASE_QUERY_TIMEOUT_MS: '20000' };
+export const TEST_APP_ENV = {
+  DATABASE_QUERY_TIMEOUT_MS: '20000',
+  REDIS_COMMAND_TIMEOUT_MS: '5000',
+};
 
 /** What an app on a test's own database needs: that database, the shared Redis, a namespace of its own. */
 export const appEnvOn = (
