@@ -14,7 +14,8 @@ const OUTPUT_TAIL_CHARS = 200_000;
 /**
  * Defaults for every app a test starts. Lock queues of the concurrency tests outlast the 3 s
  * production bound when CI shares its two cores, and a Redis reply can take longer than the
- * 500 ms one there (a 503 for a slow, not a lost, store); the tests of those bounds set them.
+ * 500 ms one there (a 503 for a slow, not a lost, store). The tests of those bounds use the
+ * production values: the database black hole sets its own, the compose stack runs on defaults.
  */
 export const TEST_APP_ENV = {
   DATABASE_QUERY_TIMEOUT_MS: '20000',
