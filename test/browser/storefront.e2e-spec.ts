@@ -198,7 +198,7 @@ describe('The storefront in Chromium', () => {
     await shop.tabTo('Cart 1 items');
     await page.keyboard.press('Enter');
     // The new page's heading has the focus, so reading starts there.
-    await page.waitForFunction("document.activeElement?.textContent === 'Your cart'");
+    await shop.waitUntil("document.activeElement?.textContent === 'Your cart'");
   });
 
   it('a dev frontend on another port uses the API with credentials when CORS_ORIGINS lists it', async () => {
@@ -211,7 +211,7 @@ describe('The storefront in Chromium', () => {
       await page.goto(`http://localhost:${devPort}/`);
       await shop.addFromCatalog('A Game of Thrones');
       // Covers come from the API's origin too (Cross-Origin-Resource-Policy allows it).
-      await page.waitForFunction(
+      await shop.waitUntil(
         '[...document.images].length === 10 && [...document.images].every((i) => i.naturalWidth > 0)',
       );
       await page.reload();

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { pollUntil } from './ports';
 
 export const VALID_CHECKOUT = {
   'Full name': 'Ada Lovelace',
@@ -57,10 +58,22 @@ export class StorefrontPage {
     throw new Error(`"${name}" cannot be reached with the Tab key`);
   }
 
+  /**
+   * Waits until `expression` is true in the page. Not `page.waitForFunction`: its later polls
+   * `eval` the expression inside the page, which the storefront's CSP (no 'unsafe-eval') refuses
+   * whenever the first check is false; `page.evaluate` goes through DevTools instead.
+   */
+  async waitUntil(expression: string, timeoutMs = 30_000): Promise<void> {
+    await pollUntil(expression, () => this.page.evaluate<boolean>(expression), {
+      timeoutMs,
+      intervalMs: 50,
+    });
+  }
+
   /** A screenshot into `dir` once every image has loaded; nothing without a `dir`. */
   async screenshot(dir: string | undefined, name: string): Promise<void> {
     if (!dir) return;
-    await this.page.waitForFunction('[...document.images].every((image) => image.complete)');
+    await this.waitUntil('[...document.images].every((image) => image.complete)');
     await this.page.screenshot({ path: `${dir}/storefront-${name}.png` });
   }
 }
