@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { DataSource, QueryRunner } from 'typeorm';
-import type { OutboxDestination, OutboxListener } from './outbox';
+import { DestinationUnavailableError, OutboxDestination, OutboxListener } from './outbox';
 
 export interface OutboxSettings {
   pollIntervalMs: number;
@@ -91,10 +91,14 @@ export class DeliveryLoop {
           ORDER BY o.created_at LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
         [this.destination, this.settings.batchSize],
       );
-      for (const row of rows) {
+      for (const [i, row] of rows.entries()) {
         // Each delivery continues the trace of the request that published the event.
         const parent = propagation.extract(ROOT_CONTEXT, row.trace_context ?? {});
-        await context.with(parent, () => this.deliver(runner, row));
+        const unavailable = await context.with(parent, () => this.deliver(runner, row));
+        if (unavailable) {
+          await this.defer(runner, rows.slice(i + 1), unavailable);
+          break;
+        }
       }
       await runner.commitTransaction();
       return rows.length;
@@ -106,7 +110,11 @@ export class DeliveryLoop {
     }
   }
 
-  private async deliver(runner: QueryRunner, row: Row): Promise<void> {
+  /** Delivers one event; when its destination is down as a whole, returns that error. */
+  private async deliver(
+    runner: QueryRunner,
+    row: Row,
+  ): Promise<DestinationUnavailableError | undefined> {
     const key = [row.id, this.destination];
     const delivery = { id: row.id, type: row.type, createdAt: row.created_at };
     let current = '';
@@ -137,6 +145,31 @@ export class DeliveryLoop {
          WHERE event_id = $1 AND destination = $2`,
         [...key, String(err).slice(0, 500), delay / 1_000],
       );
+      if (err instanceof DestinationUnavailableError) return err;
     }
+    return undefined;
+  }
+
+  /** The rest of a batch whose destination is down: each gets its retry, untried. */
+  private async defer(
+    runner: QueryRunner,
+    rows: Row[],
+    err: DestinationUnavailableError,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    this.logger.warn(`${rows.length} more events wait for ${this.destination} too`);
+    const { retryBaseDelayMs, retryMaxDelayMs } = this.settings;
+    await runner.query(
+      `UPDATE events.deliveries SET attempts = attempts + 1, last_error = $3,
+         available_at = now() + make_interval(secs => LEAST($4 * 2 ^ attempts, $5) / 1000.0)
+       WHERE event_id = ANY($1::uuid[]) AND destination = $2`,
+      [
+        rows.map((r) => r.id),
+        this.destination,
+        String(err).slice(0, 500),
+        retryBaseDelayMs,
+        retryMaxDelayMs,
+      ],
+    );
   }
 }

@@ -12,6 +12,15 @@ import type { EntityManager } from 'typeorm';
  */
 export type OutboxDestination = 'in-process' | 'broker';
 
+/**
+ * What a listener throws when its destination as a whole cannot be reached now, rather than
+ * this one event failing: the relay gives the rest of the batch the same retry without
+ * trying each (a black-holed broker would otherwise cost every event its own timeout).
+ */
+export class DestinationUnavailableError extends Error {
+  override readonly name = 'DestinationUnavailableError';
+}
+
 /** An integration event: immutable, past tense, ids and values only. */
 export interface OutboxEvent {
   readonly type: string;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ChannelModel, ConfirmChannel } from 'amqplib';
+import { DestinationUnavailableError } from '../outbox';
 import { openBrokerConnection } from './broker-connection';
 import { BROKER_SETTINGS, BrokerSettings } from './broker.settings';
 import { within } from '../../within';
@@ -39,9 +40,14 @@ export class MessageBroker implements OnApplicationShutdown {
     return this.settings.url !== undefined;
   }
 
-  /** Resolves once the broker has confirmed the message (it is then on disk in its queues). */
+  /**
+   * Resolves once the broker has confirmed the message (it is then on disk in its queues).
+   * Unreachable or silent: a DestinationUnavailableError, so the relay stops trying the batch.
+   */
   async publish(routingKey: string, body: object, props: MessageProperties): Promise<void> {
-    const { model, channel } = await this.connected();
+    const { model, channel } = await this.connected().catch((err: unknown) => {
+      throw new DestinationUnavailableError(err instanceof Error ? err.message : String(err));
+    });
     const content = Buffer.from(JSON.stringify(body));
     const options = {
       persistent: true,
@@ -58,7 +64,7 @@ export class MessageBroker implements OnApplicationShutdown {
           // A broker that stopped answering may keep the socket open: on this connection
           // every later publish would wait out its confirm too.
           this.dropped(model);
-          reject(new Error('no broker confirm in time'));
+          reject(new DestinationUnavailableError('no broker confirm in time'));
         }, CONFIRM_TIMEOUT_MS);
         channel.publish(this.settings.exchange, routingKey, content, options, (err) =>
           err ? reject(new Error(`broker refused the message: ${String(err)}`)) : resolve(),
