@@ -115,7 +115,6 @@ export class DeliveryLoop {
     runner: QueryRunner,
     row: Row,
   ): Promise<DestinationUnavailableError | undefined> {
-    const key = [row.id, this.destination];
     const delivery = { id: row.id, type: row.type, createdAt: row.created_at };
     let current = '';
     await runner.query('SAVEPOINT delivery');
@@ -127,49 +126,45 @@ export class DeliveryLoop {
       await runner.query(
         `UPDATE events.deliveries SET delivered_at = now()
           WHERE event_id = $1 AND destination = $2`,
-        key,
+        [row.id, this.destination],
       );
     } catch (err) {
       await runner.query('ROLLBACK TO SAVEPOINT delivery');
-      const delay = Math.min(
-        this.settings.retryBaseDelayMs * 2 ** row.attempts,
-        this.settings.retryMaxDelayMs,
-      );
       this.logger.warn(
         `Event ${row.type} ${row.id} failed in ${current || 'its delivery mark'} ` +
-          `(attempt ${row.attempts + 1}); retry in ${delay} ms`,
+          `(attempt ${row.attempts + 1}); retry in ${this.retryDelayMs(row)} ms`,
       );
-      await runner.query(
-        `UPDATE events.deliveries SET attempts = attempts + 1, last_error = $3,
-           available_at = now() + make_interval(secs => $4)
-         WHERE event_id = $1 AND destination = $2`,
-        [...key, String(err).slice(0, 500), delay / 1_000],
-      );
+      await this.retryLater(runner, [row], err);
       if (err instanceof DestinationUnavailableError) return err;
     }
     return undefined;
   }
 
   /** The rest of a batch whose destination is down: each gets its retry, untried. */
-  private async defer(
-    runner: QueryRunner,
-    rows: Row[],
-    err: DestinationUnavailableError,
-  ): Promise<void> {
+  private async defer(runner: QueryRunner, rows: Row[], err: unknown): Promise<void> {
     if (rows.length === 0) return;
     this.logger.warn(`${rows.length} more events wait for ${this.destination} too`);
-    const { retryBaseDelayMs, retryMaxDelayMs } = this.settings;
+    await this.retryLater(runner, rows, err);
+  }
+
+  /** Counts an attempt of each row, with the error that ended it, and schedules its retry. */
+  private async retryLater(runner: QueryRunner, rows: Row[], err: unknown): Promise<void> {
     await runner.query(
-      `UPDATE events.deliveries SET attempts = attempts + 1, last_error = $3,
-         available_at = now() + make_interval(secs => LEAST($4 * 2 ^ attempts, $5) / 1000.0)
-       WHERE event_id = ANY($1::uuid[]) AND destination = $2`,
+      `UPDATE events.deliveries d SET attempts = d.attempts + 1, last_error = $3,
+              available_at = now() + make_interval(secs => r.delay_ms / 1000.0)
+         FROM unnest($1::uuid[], $4::float8[]) AS r(id, delay_ms)
+        WHERE d.event_id = r.id AND d.destination = $2`,
       [
         rows.map((r) => r.id),
         this.destination,
         String(err).slice(0, 500),
-        retryBaseDelayMs,
-        retryMaxDelayMs,
+        rows.map((r) => this.retryDelayMs(r)),
       ],
     );
+  }
+
+  private retryDelayMs(row: Row): number {
+    const { retryBaseDelayMs, retryMaxDelayMs } = this.settings;
+    return Math.min(retryBaseDelayMs * 2 ** row.attempts, retryMaxDelayMs);
   }
 }
