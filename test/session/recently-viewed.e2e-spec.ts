@@ -30,10 +30,7 @@ describe('recording a product view while the session store misbehaves', () => {
 
   beforeAll(async () => {
     await proxy.start();
-    real = testRedisStore(
-      { mode: 'standalone', url: proxy.url },
-      { commandTimeoutMs: 5_000, connectTimeoutMs: 2_000 },
-    );
+    real = testRedisStore({ mode: 'standalone', url: proxy.url });
     const store: SessionStore = Object.create(real) as SessionStore;
     store.load = async (id) => {
       const record = await real.load(id);

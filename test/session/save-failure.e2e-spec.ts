@@ -18,10 +18,7 @@ describe('session store failing between load and save', () => {
 
   beforeAll(async () => {
     await proxy.start();
-    const real = testRedisStore(
-      { mode: 'standalone', url: proxy.url },
-      { commandTimeoutMs: 5_000, connectTimeoutMs: 2_000 },
-    );
+    const real = testRedisStore({ mode: 'standalone', url: proxy.url });
     // The real store; once armed, the connection is cut right after a load succeeded.
     const store: SessionStore = Object.create(real) as SessionStore;
     store.load = async (id: string): Promise<SessionRecord | null> => {

@@ -16,17 +16,12 @@ describe('session store down', () => {
   beforeAll(async () => {
     await proxy.start();
     const url = proxy.url;
-    const store = testRedisStore(
-      { mode: 'standalone', url },
-      { commandTimeoutMs: 5_000, connectTimeoutMs: 2_000 },
-    );
+    const store = testRedisStore({ mode: 'standalone', url });
     sessionApp = await startSessionApp({ store });
     db = await createTestDatabase();
     app = await startApp({
       DATABASE_URL: db.url,
       REDIS_URL: url,
-      // The outages here refuse connections (an instant error): a busy machine's slow reply is no outage.
-      REDIS_COMMAND_TIMEOUT_MS: '5000',
       SESSION_NAMESPACE: testNamespace(),
     });
   });
